@@ -1,0 +1,494 @@
+//! Exports: RDF through oxigraph's serializers (Turtle, N-Triples, N-Quads,
+//! TriG, RDF/XML, JSON-LD) and GraphML through quick-xml. Every file is
+//! written to a temporary file beside its target and renamed into place, so a
+//! failed run never leaves a half-written file; output is sorted, so the same
+//! input gives byte-identical files.
+
+use crate::extract::Kind;
+use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
+use crate::lexicon::ZoneClass;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+pub const ZKG: &str = "https://w3id.org/zonekg/ontology#";
+pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
+
+/// The prefixes every Turtle-like output and every query knows.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("zkg", ZKG),
+    ("rdf", RDF),
+    ("rdfs", RDFS),
+    ("skos", SKOS),
+    ("dcterms", DCTERMS),
+    ("xsd", XSD),
+    ("owl", OWL),
+    ("prov", PROV),
+];
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Turtle,
+    NTriples,
+    NQuads,
+    TriG,
+    RdfXml,
+    JsonLd,
+    GraphMl,
+}
+
+impl Format {
+    pub const DEFAULT: &'static [Format] = &[Format::Turtle, Format::NQuads, Format::GraphMl];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "ttl" | "turtle" => Format::Turtle,
+            "nt" | "ntriples" | "n-triples" => Format::NTriples,
+            "nq" | "nquads" | "n-quads" => Format::NQuads,
+            "trig" => Format::TriG,
+            "rdf" | "rdfxml" | "rdf/xml" | "xml" => Format::RdfXml,
+            "jsonld" | "json-ld" => Format::JsonLd,
+            "graphml" => Format::GraphMl,
+            _ => return None,
+        })
+    }
+
+    /// Parses a comma-separated list (`ttl,nq,graphml`).
+    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let f = Format::parse(part).ok_or_else(|| format!("unknown format {part:?} (expected ttl, nt, nq, trig, rdf, jsonld, graphml)"))?;
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        if out.is_empty() {
+            return Err("no format given".into());
+        }
+        Ok(out)
+    }
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Turtle => "ttl",
+            Format::NTriples => "nt",
+            Format::NQuads => "nq",
+            Format::TriG => "trig",
+            Format::RdfXml => "rdf",
+            Format::JsonLd => "jsonld",
+            Format::GraphMl => "graphml",
+        }
+    }
+
+    fn rdf(self) -> Option<RdfFormat> {
+        Some(match self {
+            Format::Turtle => RdfFormat::Turtle,
+            Format::NTriples => RdfFormat::NTriples,
+            Format::NQuads => RdfFormat::NQuads,
+            Format::TriG => RdfFormat::TriG,
+            Format::RdfXml => RdfFormat::RdfXml,
+            Format::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
+            Format::GraphMl => return None,
+        })
+    }
+
+    fn is_dataset(self) -> bool {
+        matches!(self, Format::NQuads | Format::TriG | Format::JsonLd)
+    }
+}
+
+/// Removes characters XML 1.0 forbids (and that no reader wants in a literal).
+pub fn clean_literal(s: &str) -> String {
+    s.chars().filter(|&c| !(c.is_control() && !matches!(c, '\n' | '\t' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}').collect()
+}
+
+fn nn(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+fn zkg(local: &str) -> NamedNode {
+    nn(&format!("{ZKG}{local}"))
+}
+fn zh(s: &str) -> Term {
+    Literal::new_language_tagged_literal_unchecked(clean_literal(s), "zh").into()
+}
+fn plain(s: &str) -> Term {
+    Literal::new_simple_literal(clean_literal(s)).into()
+}
+fn typed(s: &str, dt: &str) -> Term {
+    Literal::new_typed_literal(s, nn(&format!("{XSD}{dt}"))).into()
+}
+
+/// The class IRI of an entity node.
+pub fn class_iri(kind: Kind, zone_class: Option<ZoneClass>) -> String {
+    match (kind, zone_class) {
+        (Kind::Zone, Some(c)) => format!("{ZKG}{}", c.class_name()),
+        _ => format!("{ZKG}{}", kind.class_name()),
+    }
+}
+
+struct Sink {
+    per: Vec<Vec<Quad>>,
+}
+
+impl Sink {
+    fn add(&mut self, a: usize, s: &str, p: NamedNode, o: Term, g: &GraphName) {
+        self.per[a].push(Quad::new(NamedOrBlankNode::NamedNode(nn(s)), p, o, g.clone()));
+    }
+}
+
+fn dec(f: f32) -> String {
+    format!("{:.2}", f)
+}
+
+/// The statements of the graph, one list per article (its named graph),
+/// sorted; articles in the order of `kg.articles`.
+pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
+    let n = kg.articles.len();
+    let mut sink = Sink { per: vec![Vec::new(); n] };
+    let graphs: Vec<GraphName> = kg.articles.iter().map(|a| GraphName::NamedNode(nn(&a.iri))).collect();
+    let rdf_type = nn(&format!("{RDF}type"));
+    let label = nn(&format!("{RDFS}label"));
+    let alt = nn(&format!("{SKOS}altLabel"));
+    // articles
+    for (ai, a) in kg.articles.iter().enumerate() {
+        let g = &graphs[ai];
+        sink.add(ai, &a.iri, rdf_type.clone(), zkg("Article").into(), g);
+        sink.add(ai, &a.iri, nn(&format!("{DCTERMS}title")), zh(&a.title), g);
+        sink.add(ai, &a.iri, nn(&format!("{DCTERMS}identifier")), plain(&a.id), g);
+        sink.add(ai, &a.iri, zkg("source"), plain(&a.source), g);
+        sink.add(ai, &a.iri, zkg("text"), zh(&a.text), g);
+        if let Some(d) = &a.date {
+            sink.add(ai, &a.iri, zkg("dateline"), plain(d), g);
+        }
+        for c in &a.creators {
+            sink.add(ai, &a.iri, nn(&format!("{DCTERMS}creator")), nn(&kg.graph[*c].iri).into(), g);
+        }
+    }
+    // nodes
+    for ix in kg.graph.node_indices() {
+        let node = &kg.graph[ix];
+        let arts = node.articles();
+        for &ai in &arts {
+            let g = &graphs[ai];
+            match &node.data {
+                NodeData::Entity { kind, zone_class, lexicon_aliases } => {
+                    sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class)).into(), g);
+                    sink.add(ai, &node.iri, label.clone(), zh(&node.label), g);
+                    let mut names: BTreeSet<&String> = node.names.get(&ai).map(|s| s.iter().collect()).unwrap_or_default();
+                    names.extend(lexicon_aliases.iter());
+                    for name in names {
+                        if name != &node.label {
+                            sink.add(ai, &node.iri, alt.clone(), zh(name), g);
+                        }
+                    }
+                    sink.add(ai, &kg.articles[ai].iri, zkg("mentions"), nn(&node.iri).into(), g);
+                }
+                NodeData::Position { title } => {
+                    sink.add(ai, &node.iri, rdf_type.clone(), zkg("Position").into(), g);
+                    sink.add(ai, &node.iri, zkg("title"), zh(title), g);
+                    sink.add(ai, &node.iri, label.clone(), zh(title), g);
+                }
+                NodeData::Observation { indicator, value, unit, growth, period, qualifier } => {
+                    sink.add(ai, &node.iri, rdf_type.clone(), zkg("Observation").into(), g);
+                    sink.add(ai, &node.iri, zkg("indicator"), zh(indicator), g);
+                    if let Some(v) = value {
+                        sink.add(ai, &node.iri, zkg("value"), typed(v, "decimal"), g);
+                    }
+                    if let Some(u) = unit {
+                        sink.add(ai, &node.iri, zkg("unit"), plain(u), g);
+                    }
+                    if let Some(v) = growth {
+                        sink.add(ai, &node.iri, zkg("growthRate"), typed(v, "decimal"), g);
+                    }
+                    if let Some(p) = period {
+                        sink.add(ai, &node.iri, zkg("period"), plain(p), g);
+                    }
+                    if let Some(q) = qualifier {
+                        sink.add(ai, &node.iri, zkg("qualifier"), plain(q), g);
+                    }
+                }
+            }
+        }
+        // provenance: one mention node per span
+        let kind_slug = match &node.data {
+            NodeData::Entity { kind, .. } => kind.slug(),
+            NodeData::Position { .. } => "position",
+            NodeData::Observation { .. } => "observation",
+        };
+        for p in &node.prov {
+            let a = &kg.articles[p.article];
+            let g = &graphs[p.article];
+            let m = format!("{}/mention/{}-{}/{}", a.iri, p.start, p.end, kind_slug);
+            sink.add(p.article, &m, rdf_type.clone(), zkg("Mention").into(), g);
+            sink.add(p.article, &m, zkg("refersTo"), nn(&node.iri).into(), g);
+            sink.add(p.article, &m, zkg("inArticle"), nn(&a.iri).into(), g);
+            sink.add(p.article, &m, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
+            sink.add(p.article, &m, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
+            sink.add(p.article, &m, zkg("anchorOf"), zh(&slice_chars(&a.text, p.start, p.end)), g);
+            sink.add(p.article, &m, zkg("rule"), plain(p.rule), g);
+            sink.add(p.article, &m, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+        }
+    }
+    // edges, and a reified statement per supporting span
+    for e in (&kg.graph).edge_references() {
+        let (s, o) = (&kg.graph[e.source()].iri, &kg.graph[e.target()].iri);
+        let pred = zkg(e.weight().kind.local());
+        let arts: BTreeSet<usize> = e.weight().prov.iter().map(|p| p.article).collect();
+        for &ai in &arts {
+            sink.add(ai, s, pred.clone(), nn(o).into(), &graphs[ai]);
+        }
+        if matches!(e.weight().kind, EdgeKind::Rel(_)) {
+            for p in &e.weight().prov {
+                let a = &kg.articles[p.article];
+                let g = &graphs[p.article];
+                let st = format!("{}/statement/{}", a.iri, crate::resolve::short_hash(&format!("{s}|{}|{o}|{}|{}", pred.as_str(), p.start, p.end)));
+                sink.add(p.article, &st, rdf_type.clone(), nn(&format!("{RDF}Statement")).into(), g);
+                sink.add(p.article, &st, nn(&format!("{RDF}subject")), nn(s).into(), g);
+                sink.add(p.article, &st, nn(&format!("{RDF}predicate")), pred.clone().into(), g);
+                sink.add(p.article, &st, nn(&format!("{RDF}object")), nn(o).into(), g);
+                sink.add(p.article, &st, zkg("inArticle"), nn(&a.iri).into(), g);
+                sink.add(p.article, &st, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
+                sink.add(p.article, &st, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
+                sink.add(p.article, &st, zkg("rule"), plain(p.rule), g);
+                sink.add(p.article, &st, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+            }
+        }
+    }
+    for v in &mut sink.per {
+        v.sort_by_cached_key(|q| q.to_string());
+        v.dedup();
+    }
+    sink.per
+}
+
+fn slice_chars(s: &str, start: usize, end: usize) -> String {
+    s.chars().skip(start).take(end.saturating_sub(start)).collect()
+}
+
+/// Writes quads in an RDF format. Dataset formats keep one named graph per
+/// article; triple formats get the union of the graphs, sorted and deduplicated.
+pub fn write_rdf<W: Write>(format: Format, per_article: &[Vec<Quad>], w: W) -> io::Result<W> {
+    let Some(rdf) = format.rdf() else {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not an RDF format"));
+    };
+    let mut ser = RdfSerializer::from_format(rdf);
+    if !matches!(format, Format::NTriples | Format::NQuads | Format::JsonLd) {
+        for (p, iri) in PREFIXES {
+            ser = ser.with_prefix(*p, *iri).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        }
+        for k in Kind::ALL {
+            ser = ser.with_prefix(k.slug(), format!("{}{}/", crate::resolve::ID, k.slug())).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        }
+    }
+    let mut out = ser.for_writer(w);
+    if format.is_dataset() {
+        for quads in per_article {
+            for q in quads {
+                out.serialize_quad(q)?;
+            }
+        }
+    } else {
+        let mut triples: Vec<Quad> = per_article
+            .iter()
+            .flatten()
+            .map(|q| Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), GraphName::DefaultGraph))
+            .collect();
+        triples.sort_by_cached_key(|q| q.to_string());
+        triples.dedup();
+        for q in &triples {
+            out.serialize_quad(q)?;
+        }
+    }
+    out.finish()
+}
+
+/// Writes a file atomically: into a temporary file in the same folder, then
+/// renamed over the target.
+pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".zonekg-").suffix(".tmp").tempfile_in(dir)?;
+    {
+        let mut bw = io::BufWriter::new(tmp.as_file_mut());
+        f(&mut bw)?;
+        bw.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes the chosen formats into `dir` as graph.<ext>; returns the paths written.
+pub fn export_all(kg: &KnowledgeGraph, per_article: &[Vec<Quad>], formats: &[Format], dir: &Path) -> io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for &f in formats {
+        let path = dir.join(format!("graph.{}", f.ext()));
+        write_atomic(&path, |w| match f {
+            Format::GraphMl => write_graphml(kg, w),
+            _ => write_rdf(f, per_article, w).map(|_| ()),
+        })
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+// ------------------------------------------------------------------ GraphML
+
+/// GraphML, "entities" view: one node per entity, relations as edges, and
+/// each position as an edge from the person to the body, labelled with the
+/// title. Keys are declared before the graph, each with `for` and a
+/// primitive type; node ids are XML name tokens derived from the IRI order,
+/// the IRI itself is a `<data>` field.
+pub fn write_graphml(kg: &KnowledgeGraph, w: &mut dyn Write) -> io::Result<()> {
+    use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+    use quick_xml::Writer;
+    let mut xw = Writer::new_with_indent(w, b' ', 1);
+    let err = |e: quick_xml::Error| io::Error::other(e.to_string());
+    xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).map_err(|e| io::Error::other(e.to_string()))?;
+    let mut root = BytesStart::new("graphml");
+    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
+    root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
+    root.push_attribute(("xsi:schemaLocation", "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"));
+    xw.write_event(Event::Start(root))?;
+    let keys: &[(&str, &str, &str, &str)] = &[
+        ("label", "node", "label", "string"),
+        ("type", "node", "type", "string"),
+        ("iri", "node", "iri", "string"),
+        ("aliases", "node", "aliases", "string"),
+        ("mentions", "node", "mentions", "int"),
+        ("articles", "node", "articles", "string"),
+        ("elabel", "edge", "label", "string"),
+        ("relation", "edge", "relation", "string"),
+        ("weight", "edge", "weight", "double"),
+        ("earticles", "edge", "articles", "string"),
+    ];
+    for (id, for_, name, ty) in keys {
+        let mut k = BytesStart::new("key");
+        k.push_attribute(("id", *id));
+        k.push_attribute(("for", *for_));
+        k.push_attribute(("attr.name", *name));
+        k.push_attribute(("attr.type", *ty));
+        xw.write_event(Event::Empty(k))?;
+    }
+    let mut g = BytesStart::new("graph");
+    g.push_attribute(("id", "zonekg"));
+    g.push_attribute(("edgedefault", "directed"));
+    xw.write_event(Event::Start(g))?;
+    let ents = kg.entities();
+    let ids: BTreeMap<petgraph::stable_graph::NodeIndex, String> = ents.iter().enumerate().map(|(i, ix)| (*ix, format!("n{i}"))).collect();
+    let art_ids = |arts: &BTreeSet<usize>| arts.iter().map(|&a| kg.articles[a].id.clone()).collect::<Vec<_>>().join("|");
+    let data = |xw: &mut Writer<&mut dyn Write>, key: &str, val: &str| -> io::Result<()> {
+        let mut d = BytesStart::new("data");
+        d.push_attribute(("key", key));
+        xw.write_event(Event::Start(d))?;
+        xw.write_event(Event::Text(BytesText::new(&clean_literal(val))))?;
+        xw.write_event(Event::End(BytesEnd::new("data")))?;
+        Ok(())
+    };
+    for ix in &ents {
+        let node = &kg.graph[*ix];
+        let NodeData::Entity { kind, zone_class, .. } = &node.data else { continue };
+        let mut n = BytesStart::new("node");
+        n.push_attribute(("id", ids[ix].as_str()));
+        xw.write_event(Event::Start(n))?;
+        data(&mut xw, "label", &node.label)?;
+        let ty = class_iri(*kind, *zone_class);
+        data(&mut xw, "type", ty.trim_start_matches(ZKG))?;
+        data(&mut xw, "iri", &node.iri)?;
+        data(&mut xw, "aliases", &node.aliases().into_iter().collect::<Vec<_>>().join("|"))?;
+        data(&mut xw, "mentions", &node.prov.len().to_string())?;
+        data(&mut xw, "articles", &art_ids(&node.articles()))?;
+        xw.write_event(Event::End(BytesEnd::new("node")))?;
+    }
+    // edges: relations between entities, and positions as person → body
+    let mut edges: Vec<(String, String, String, String, usize, String)> = Vec::new();
+    for e in (&kg.graph).edge_references() {
+        if let EdgeKind::Rel(r) = e.weight().kind {
+            let (Some(s), Some(t)) = (ids.get(&e.source()), ids.get(&e.target())) else { continue };
+            let arts: BTreeSet<usize> = e.weight().prov.iter().map(|p| p.article).collect();
+            edges.push((s.clone(), t.clone(), format!("{} ({})", r.zh(), r.local()), format!("{ZKG}{}", r.local()), e.weight().prov.len(), art_ids(&arts)));
+        }
+    }
+    for ix in kg.graph.node_indices() {
+        let node = &kg.graph[ix];
+        let NodeData::Position { title } = &node.data else { continue };
+        let mut holder = None;
+        let mut org = None;
+        for e in kg.graph.edges(ix) {
+            match e.weight().kind {
+                EdgeKind::Holder => holder = ids.get(&e.target()),
+                EdgeKind::Organization => org = ids.get(&e.target()),
+                _ => {}
+            }
+        }
+        if let (Some(h), Some(o)) = (holder, org) {
+            edges.push((h.clone(), o.clone(), title.clone(), format!("{ZKG}Position"), node.prov.len(), art_ids(&node.articles())));
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    for (i, (s, t, l, rel, w, arts)) in edges.iter().enumerate() {
+        let mut e = BytesStart::new("edge");
+        let id = format!("e{i}");
+        e.push_attribute(("id", id.as_str()));
+        e.push_attribute(("source", s.as_str()));
+        e.push_attribute(("target", t.as_str()));
+        xw.write_event(Event::Start(e))?;
+        data(&mut xw, "elabel", l)?;
+        data(&mut xw, "relation", rel)?;
+        data(&mut xw, "weight", &format!("{}.0", w))?;
+        data(&mut xw, "earticles", arts)?;
+        xw.write_event(Event::End(BytesEnd::new("edge")))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("graph")))?;
+    xw.write_event(Event::End(BytesEnd::new("graphml")))?;
+    let _ = err;
+    writeln!(xw.get_mut())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_lists_parse() {
+        assert_eq!(Format::parse_list("ttl, nq,graphml").unwrap(), vec![Format::Turtle, Format::NQuads, Format::GraphMl]);
+        assert!(Format::parse_list("ttl,xyz").unwrap_err().contains("xyz"));
+    }
+
+    #[test]
+    fn literals_drop_xml_forbidden_chars() {
+        assert_eq!(clean_literal("a\u{1}b\nc"), "ab\nc");
+    }
+
+    #[test]
+    fn atomic_write_leaves_old_file_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("graph.ttl");
+        std::fs::write(&p, "old").unwrap();
+        let r = write_atomic(&p, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    }
+}

@@ -1,0 +1,244 @@
+//! The knowledge graph: a petgraph `StableGraph` of entities and of n-ary
+//! nodes for positions and observations, an index from IRI to node, and the
+//! provenance (article, character span, rule, confidence) of every node and
+//! edge.
+
+use crate::extract::{Kind, Rel};
+use crate::lexicon::ZoneClass;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Where a node or edge came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prov {
+    /// index into `KnowledgeGraph::articles`
+    pub article: usize,
+    /// character offsets (Unicode code points) into the article's original text
+    pub start: usize,
+    pub end: usize,
+    pub rule: &'static str,
+    pub confidence: f32,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeData {
+    Entity { kind: Kind, zone_class: Option<ZoneClass>, lexicon_aliases: Vec<String> },
+    Position { title: String },
+    Observation {
+        indicator: String,
+        value: Option<String>,
+        unit: Option<String>,
+        growth: Option<String>,
+        period: Option<String>,
+        qualifier: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub iri: String,
+    /// canonical name (entities), title (positions), indicator (observations)
+    pub label: String,
+    /// label fixed by the lexicon or a naming rule (zones, places)
+    pub fixed_label: bool,
+    pub data: NodeData,
+    /// names the node went by, per article
+    pub names: BTreeMap<usize, BTreeSet<String>>,
+    pub prov: Vec<Prov>,
+}
+
+impl Node {
+    pub fn kind(&self) -> Option<Kind> {
+        match &self.data {
+            NodeData::Entity { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+    /// Every name the node went by, across articles, other than its label.
+    pub fn aliases(&self) -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = self.names.values().flatten().cloned().collect();
+        if let NodeData::Entity { lexicon_aliases, .. } = &self.data {
+            out.extend(lexicon_aliases.iter().cloned());
+        }
+        out.remove(&self.label);
+        out
+    }
+    /// Articles that support the node.
+    pub fn articles(&self) -> BTreeSet<usize> {
+        self.prov.iter().map(|p| p.article).collect()
+    }
+}
+
+/// What an edge says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EdgeKind {
+    Rel(Rel),
+    /// position → person
+    Holder,
+    /// position → body
+    Organization,
+    /// observation → subject
+    ObservedFor,
+}
+
+impl EdgeKind {
+    pub fn local(self) -> &'static str {
+        match self {
+            EdgeKind::Rel(r) => r.local(),
+            EdgeKind::Holder => "holder",
+            EdgeKind::Organization => "organization",
+            EdgeKind::ObservedFor => "observedFor",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            EdgeKind::Rel(r) => r.zh(),
+            EdgeKind::Holder => "任职者",
+            EdgeKind::Organization => "任职机构",
+            EdgeKind::ObservedFor => "统计对象",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub prov: Vec<Prov>,
+}
+
+/// An article as the graph records it.
+#[derive(Debug, Clone)]
+pub struct ArticleInfo {
+    pub iri: String,
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub date: Option<String>,
+    pub text: String,
+    pub creators: Vec<NodeIndex>,
+}
+
+#[derive(Debug, Default)]
+pub struct KnowledgeGraph {
+    pub graph: StableGraph<Node, Edge>,
+    pub index: HashMap<String, NodeIndex>,
+    pub articles: Vec<ArticleInfo>,
+}
+
+impl KnowledgeGraph {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a node or merges into the node with the same IRI.
+    pub fn upsert_node(&mut self, iri: &str, label: &str, fixed_label: bool, data: NodeData, name: Option<(usize, &str)>, prov: Prov) -> NodeIndex {
+        let ix = match self.index.get(iri) {
+            Some(&ix) => ix,
+            None => {
+                let ix = self.graph.add_node(Node {
+                    iri: iri.to_string(),
+                    label: label.to_string(),
+                    fixed_label,
+                    data,
+                    names: BTreeMap::new(),
+                    prov: Vec::new(),
+                });
+                self.index.insert(iri.to_string(), ix);
+                ix
+            }
+        };
+        let node = &mut self.graph[ix];
+        if let Some((a, n)) = name {
+            if !n.is_empty() {
+                node.names.entry(a).or_default().insert(n.to_string());
+            }
+        }
+        if !node.prov.contains(&prov) {
+            node.prov.push(prov);
+        }
+        ix
+    }
+
+    /// Adds an edge or adds provenance to the existing edge of that kind.
+    pub fn upsert_edge(&mut self, from: NodeIndex, to: NodeIndex, kind: EdgeKind, prov: Prov) -> EdgeIndex {
+        let existing = self.graph.edges_connecting(from, to).find(|e| e.weight().kind == kind).map(|e| e.id());
+        match existing {
+            Some(e) => {
+                let w = &mut self.graph[e];
+                if !w.prov.contains(&prov) {
+                    w.prov.push(prov);
+                }
+                e
+            }
+            None => self.graph.add_edge(from, to, Edge { kind, prov: vec![prov] }),
+        }
+    }
+
+    /// Entity nodes sorted by IRI.
+    pub fn entities(&self) -> Vec<NodeIndex> {
+        let mut v: Vec<NodeIndex> = self.graph.node_indices().filter(|&i| self.graph[i].kind().is_some()).collect();
+        v.sort_by(|a, b| self.graph[*a].iri.cmp(&self.graph[*b].iri));
+        v
+    }
+
+    pub fn node_by_iri(&self, iri: &str) -> Option<&Node> {
+        self.index.get(iri).map(|&i| &self.graph[i])
+    }
+
+    /// Chooses labels: the lexicon's or naming rule's where fixed, else the
+    /// longest name the entity went by (the smallest in code-point order on a tie).
+    pub fn finalize_labels(&mut self) {
+        for ix in self.graph.node_indices().collect::<Vec<_>>() {
+            let node = &mut self.graph[ix];
+            if node.fixed_label || node.kind().is_none() {
+                continue;
+            }
+            if let Some(best) = node.names.values().flatten().max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a))) {
+                node.label = best.clone();
+            }
+        }
+    }
+
+    /// Counts for reports: (entities, positions, observations, edges).
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let mut e = 0;
+        let mut p = 0;
+        let mut o = 0;
+        for n in self.graph.node_weights() {
+            match n.data {
+                NodeData::Entity { .. } => e += 1,
+                NodeData::Position { .. } => p += 1,
+                NodeData::Observation { .. } => o += 1,
+            }
+        }
+        (e, p, o, self.graph.edge_count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prov(a: usize, s: usize) -> Prov {
+        Prov { article: a, start: s, end: s + 2, rule: "t", confidence: 0.5 }
+    }
+
+    #[test]
+    fn same_iri_is_one_node_and_edges_merge() {
+        let mut g = KnowledgeGraph::new();
+        let d = NodeData::Entity { kind: Kind::Zone, zone_class: None, lexicon_aliases: vec![] };
+        let a = g.upsert_node("x:a", "甲", false, d.clone(), Some((0, "甲区")), prov(0, 0));
+        let a2 = g.upsert_node("x:a", "甲", false, d.clone(), Some((1, "甲高新区")), prov(1, 5));
+        assert_eq!(a, a2);
+        let b = g.upsert_node("x:b", "乙", false, d, None, prov(0, 3));
+        g.upsert_edge(b, a, EdgeKind::Rel(Rel::PartOf), prov(0, 3));
+        g.upsert_edge(b, a, EdgeKind::Rel(Rel::PartOf), prov(1, 7));
+        assert_eq!(g.graph.edge_count(), 1);
+        assert_eq!(g.graph.edge_weights().next().unwrap().prov.len(), 2);
+        g.finalize_labels();
+        assert_eq!(g.graph[a].label, "甲高新区");
+        assert_eq!(g.graph[a].aliases().into_iter().collect::<Vec<_>>(), vec!["甲区".to_string()]);
+    }
+}

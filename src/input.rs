@@ -1,0 +1,597 @@
+//! Reading articles: finding files, decoding (UTF-8 with or without BOM,
+//! GB18030/GBK), HTML to text, JSONL records, and splitting a newspaper page
+//! into its articles (headline, byline, dateline, body).
+
+use crate::text::{is_caption, is_heading_like, line_is_closed, Article, Reporter};
+use regex::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Errors reading input. Each names the file and, where it applies, the line
+/// or byte.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: no such file or directory")]
+    Missing { path: String },
+    #[error("{path}: cannot read: {message}")]
+    Io { path: String, message: String },
+    #[error("{path}: no articles found (looked for .txt, .md, .html, .htm, .jsonl files)")]
+    NoArticles { path: String },
+    #[error("{path}: cannot decode: not UTF-8 (invalid byte at offset {offset}) nor GB18030")]
+    Undecodable { path: String, offset: usize },
+    #[error("{path}: looks like binary data, not text (control byte at offset {offset})")]
+    Binary { path: String, offset: usize },
+    #[error("{path}:{line}: malformed JSONL record: {message}")]
+    Jsonl { path: String, line: usize, message: String },
+    #[error("{path}: empty: no text to read")]
+    Empty { path: String },
+}
+
+/// One document as read, before page splitting.
+#[derive(Debug, Clone, Default)]
+pub struct RawDoc {
+    pub origin: String,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub text: String,
+}
+
+const EXTS: &[&str] = &["txt", "md", "html", "htm", "jsonl"];
+
+/// Expands paths (files, folders recursively; `-` is stdin) into a sorted
+/// list of input files. A path that does not exist, or a folder with no
+/// article files, is an error.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(p.clone());
+            continue;
+        }
+        if !p.exists() {
+            return Err(InputError::Missing { path: p.display().to_string() });
+        }
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|f| {
+                    f.extension()
+                        .and_then(|x| x.to_str())
+                        .map(|x| EXTS.contains(&x.to_ascii_lowercase().as_str()))
+                        .unwrap_or(false)
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(InputError::NoArticles { path: p.display().to_string() });
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030.
+pub fn decode(bytes: &[u8], path: &str) -> Result<String, InputError> {
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        std::str::from_utf8(rest)
+            .map(str::to_owned)
+            .map_err(|e| InputError::Undecodable { path: path.into(), offset: e.valid_up_to() + 3 })?
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (enc, bom) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
+        enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+            .map(|c| c.into_owned())
+            .ok_or(InputError::Undecodable { path: path.into(), offset: bom })?
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(e) => encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|c| c.into_owned())
+                .ok_or(InputError::Undecodable { path: path.into(), offset: e.valid_up_to() })?,
+        }
+    };
+    // text has no NULs and few control characters
+    let mut bad = 0usize;
+    let mut first = None;
+    for (i, c) in text.char_indices() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
+            bad += 1;
+            first.get_or_insert(i);
+            if c == '\0' {
+                return Err(InputError::Binary { path: path.into(), offset: i });
+            }
+        }
+    }
+    if bad > 0 && bad * 100 > text.chars().count().max(1) {
+        return Err(InputError::Binary { path: path.into(), offset: first.unwrap_or(0) });
+    }
+    Ok(text)
+}
+
+/// Reads one input (a file, or stdin for `-`) into documents. Malformed JSONL
+/// lines come back as errors beside the records that were read.
+pub fn read_input(path: &Path) -> (Vec<RawDoc>, Vec<InputError>) {
+    let origin = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+    };
+    if let Err(e) = read {
+        return (Vec::new(), vec![InputError::Io { path: origin, message: e.to_string() }]);
+    }
+    let text = match decode(&bytes, &origin) {
+        Ok(t) => t,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    if text.trim().is_empty() {
+        return (Vec::new(), vec![InputError::Empty { path: origin }]);
+    }
+    let ext = path.extension().and_then(|x| x.to_str()).map(|x| x.to_ascii_lowercase()).unwrap_or_default();
+    let looks_jsonl = ext == "jsonl" || (path.as_os_str() == "-" && text.trim_start().starts_with('{'));
+    if looks_jsonl {
+        return parse_jsonl(&text, &origin);
+    }
+    if ext == "html" || ext == "htm" || (ext.is_empty() && text.trim_start().starts_with('<')) {
+        let (title, body) = html_to_text(&text);
+        return (vec![RawDoc { origin, title, text: body, ..Default::default() }], Vec::new());
+    }
+    (vec![RawDoc { origin, text, ..Default::default() }], Vec::new())
+}
+
+#[derive(Deserialize)]
+struct JsonRecord {
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    author: Option<serde_json::Value>,
+    date: Option<String>,
+    text: Option<String>,
+}
+
+/// Parses JSONL: one article a line (id, title, author, date, text; any may be
+/// missing, but a record needs a title or a text).
+pub fn parse_jsonl(text: &str, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {
+    let mut docs = Vec::new();
+    let mut errs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() {
+            continue;
+        }
+        let err = |message: String| InputError::Jsonl { path: origin.to_string(), line: i + 1, message };
+        let rec: JsonRecord = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                errs.push(err(format!("{e}")));
+                continue;
+            }
+        };
+        let body = rec.text.unwrap_or_default();
+        if body.trim().is_empty() && rec.title.as_deref().unwrap_or("").trim().is_empty() {
+            errs.push(err("record has neither title nor text".into()));
+            continue;
+        }
+        let id = rec.id.map(|v| match v {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        });
+        let author = rec.author.map(|v| match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Array(a) => {
+                a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("、")
+            }
+            other => other.to_string(),
+        });
+        docs.push(RawDoc {
+            origin: format!("{origin}:{}", i + 1),
+            id,
+            title: rec.title.filter(|t| !t.trim().is_empty()),
+            author: author.filter(|a| !a.trim().is_empty()),
+            date: rec.date,
+            text: body,
+        });
+    }
+    (docs, errs)
+}
+
+/// HTML to text: the `<h1>` or `<title>` as title, block elements as lines,
+/// scripts, styles and navigation dropped.
+pub fn html_to_text(html: &str) -> (Option<String>, String) {
+    use scraper::{Html, Node, Selector};
+    let doc = Html::parse_document(html);
+    let pick = |sel: &str| {
+        Selector::parse(sel).ok().and_then(|s| {
+            doc.select(&s)
+                .next()
+                .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|t| !t.is_empty())
+        })
+    };
+    let title = pick("h1").or_else(|| pick("title"));
+    const SKIP: &[&str] = &[
+        "script", "style", "nav", "header", "footer", "aside", "noscript", "form", "head", "iframe",
+        "svg", "button", "select", "template",
+    ];
+    const BLOCK: &[&str] = &[
+        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+        "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main",
+    ];
+    let mut out = String::new();
+    fn walk(node: ego_tree::NodeRef<Node>, out: &mut String, h1_seen: &mut bool) {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    let s: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !s.is_empty() {
+                        out.push_str(&s);
+                    }
+                }
+                Node::Element(e) => {
+                    let name = e.name();
+                    if SKIP.contains(&name) {
+                        continue;
+                    }
+                    let role = e.attr("role").unwrap_or("");
+                    let class = e.attr("class").unwrap_or("");
+                    if role == "navigation" || class.split_whitespace().any(|c| matches!(c, "nav" | "menu" | "breadcrumb" | "footer" | "share")) {
+                        continue;
+                    }
+                    let block = BLOCK.contains(&name);
+                    if block && !out.ends_with('\n') && !out.is_empty() {
+                        out.push('\n');
+                    }
+                    walk(child, out, h1_seen);
+                    if block && !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                _ => walk(child, out, h1_seen),
+            }
+        }
+    }
+    let mut h1 = false;
+    let body_sel = Selector::parse("body").ok();
+    match body_sel.as_ref().and_then(|s| doc.select(s).next()) {
+        Some(body) => walk(*body, &mut out, &mut h1),
+        None => walk(doc.tree.root(), &mut out, &mut h1),
+    }
+    let text = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n\n");
+    (title, text)
+}
+
+/// A stable id: the record id when it is a safe token, else a hash.
+pub fn article_id(record_id: Option<&str>, text: &str) -> String {
+    if let Some(id) = record_id {
+        let ok = !id.is_empty()
+            && id.len() <= 64
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !id.starts_with('.');
+        if ok {
+            return id.to_string();
+        }
+        return format!("h{}", &hex(&Sha256::digest(id.as_bytes()))[..16]);
+    }
+    let norm: String = text.split_whitespace().collect();
+    format!("a{}", &hex(&Sha256::digest(norm.as_bytes()))[..16])
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn byline_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:[▶►●○◎■□◆]\s*)?(?:本报讯\s*)?[(（]?\s*(?:(?:本报|新华社|中新社|国际在线)?(?:特约)?(?:记者|通讯员|实习生|特约通讯员|作者)[:：]?\s*)").unwrap()
+    })
+}
+
+fn is_byline(line: &str) -> bool {
+    let l = line.trim();
+    l.starts_with('▶') || l.starts_with('►') || l.starts_with("本报讯") || l.starts_with("本报记者")
+        || l.starts_with("本报特约") || l.starts_with("本报通讯员") || l.starts_with("○记者")
+        || l.starts_with("作者:") || l.starts_with("作者：")
+        || (l.chars().count() <= 24 && byline_re().find(l).map(|m| m.end() > 0).unwrap_or(false)
+            && (l.starts_with("记者") || l.starts_with("通讯员") || l.starts_with('(') || l.starts_with('（')))
+}
+
+/// Reporters named in a byline segment (the part before the body starts).
+/// Returns (reporters with char offsets relative to `line`, char length of the byline part).
+pub fn parse_byline(line: &str) -> (Vec<Reporter>, usize) {
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    let name_re = NAME.get_or_init(|| {
+        Regex::new(r"(?:(本报|新华社|中新社)?(特约通讯员|通讯员|记者|实习生|作者)[:：]?\s*)?([\p{Han}·]{2,4})").unwrap()
+    });
+    // the byline part: up to the closing bracket, or the whole line if short
+    let l = line;
+    let (part_end_byte, in_brackets) = if let Some(open) = l.find(['(', '（']) {
+        let close = l[open..].find([')', '）']).map(|c| open + c + l[open + c..].chars().next().map(|c| c.len_utf8()).unwrap_or(1));
+        match close {
+            Some(c) => (c, true),
+            None => (l.len(), false),
+        }
+    } else if l.chars().count() <= 30 {
+        (l.len(), false)
+    } else {
+        // "本报讯 近日..." : no names
+        (l.find(' ').unwrap_or(0), false)
+    };
+    let _ = in_brackets;
+    let part = &l[..part_end_byte];
+    let mut reps = Vec::new();
+    let mut role = String::new();
+    for cap in name_re.captures_iter(part) {
+        if let Some(r) = cap.get(2) {
+            role = r.as_str().to_string();
+        }
+        let Some(n) = cap.get(3) else { continue };
+        let name = n.as_str();
+        if matches!(name, "本报讯" | "本报" | "记者" | "通讯员" | "报道" | "国际在线") || name.starts_with("本报") {
+            continue;
+        }
+        let start = l[..n.start()].chars().count();
+        reps.push(Reporter { name: name.to_string(), role: role.clone(), start, end: start + name.chars().count() });
+    }
+    (reps, part.chars().count())
+}
+
+/// An article found on a page: char offsets into the page text.
+#[derive(Debug, Clone)]
+pub struct PagePart {
+    pub start: usize,
+    pub end: usize,
+    pub title: String,
+    pub reporters: Vec<Reporter>,
+    pub date: Option<String>,
+}
+
+/// Splits a page into articles. A block of heading lines starts a new article
+/// when a byline follows it, when it names a zone (the genre's headlines lead
+/// with the zone: `zone_cue`), or when it opens the page.
+pub fn split_page(text: &str, zone_cue: &Regex) -> Vec<PagePart> {
+    struct Line {
+        start: usize, // char offset of first non-space char
+        end: usize,
+        s: String,
+    }
+    let mut lines = Vec::new();
+    let mut pos = 0usize;
+    for raw in text.split('\n') {
+        let n = raw.chars().count();
+        let lead = raw.chars().take_while(|c| c.is_whitespace()).count();
+        let s = raw.trim().to_string();
+        if !s.is_empty() {
+            let len = s.chars().count();
+            lines.push(Line { start: pos + lead, end: pos + lead + len, s });
+        }
+        pos += n + 1;
+    }
+    let total = text.chars().count();
+    // classify
+    #[derive(PartialEq, Clone, Copy)]
+    enum K {
+        Heading,
+        Byline,
+        Body,
+    }
+    let mut kinds = Vec::with_capacity(lines.len());
+    let mut open = false;
+    for l in &lines {
+        let k = if open || is_caption(&l.s) {
+            K::Body
+        } else if is_byline(&l.s) {
+            K::Byline
+        } else if is_heading_like(&l.s) {
+            K::Heading
+        } else {
+            K::Body
+        };
+        open = k == K::Body && !line_is_closed(&l.s) && !is_heading_like(&l.s) && !is_caption(&l.s);
+        kinds.push(k);
+    }
+    // find article starts
+    let mut starts: Vec<usize> = Vec::new(); // line index of heading block start
+    let mut i = 0;
+    while i < lines.len() {
+        if kinds[i] == K::Heading {
+            let b = i;
+            while i < lines.len() && kinds[i] == K::Heading {
+                i += 1;
+            }
+            let followed_by_byline = i < lines.len() && kinds[i] == K::Byline;
+            let names_zone = lines[b..i].iter().any(|l| zone_cue.is_match(&l.s));
+            if starts.is_empty() || followed_by_byline || names_zone {
+                starts.push(b);
+            }
+        } else {
+            if starts.is_empty() && kinds[i] == K::Byline {
+                starts.push(i);
+            }
+            i += 1;
+        }
+    }
+    if starts.is_empty() {
+        starts.push(0);
+    }
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    for (n, &s) in starts.iter().enumerate() {
+        let first = if n == 0 { 0 } else { s };
+        let last = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let start = lines[first].start;
+        let end = if last < lines.len() { lines[last - 1].end } else { lines[lines.len() - 1].end.min(total) };
+        // headline: the heading block at the start
+        let mut title_lines = Vec::new();
+        let mut j = first;
+        while j < last && kinds[j] == K::Heading {
+            title_lines.push(lines[j].s.clone());
+            j += 1;
+        }
+        let mut reporters = Vec::new();
+        let mut date = None;
+        // byline: a line of its own, or the start of the first body line
+        if j < last && (kinds[j] == K::Byline || (kinds[j] == K::Body && is_byline(&lines[j].s))) {
+            let l = &lines[j];
+            let (reps, blen) = parse_byline(&l.s);
+            for r in reps {
+                reporters.push(Reporter { start: l.start + r.start - start, end: l.start + r.end - start, ..r });
+            }
+            let rest: String = l.s.chars().skip(blen).collect();
+            date = dateline(&rest);
+        }
+        if title_lines.is_empty() {
+            let first_line = &lines[first].s;
+            title_lines.push(first_line.chars().take(30).collect());
+        }
+        parts.push(PagePart { start, end, title: title_lines.join(" "), reporters, date });
+    }
+    parts
+}
+
+/// A dateline at the start of a body: 2月3日, 2021年2月3日, 近日 is not one.
+pub fn dateline(s: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^\s*((?:\d{4}年)?\d{1,2}月\d{1,2}日)").unwrap());
+    re.captures(s).and_then(|c| c.get(1)).map(|m| m.as_str().to_string())
+}
+
+/// Turns a document into articles: JSONL/HTML records are one article each;
+/// plain text is split as a page.
+pub fn articles_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
+    if doc.title.is_some() || doc.id.is_some() {
+        // a record: its text (with the title as first line when the body lacks it)
+        let title = doc.title.clone().unwrap_or_default();
+        let text = if title.is_empty() || doc.text.trim_start().starts_with(title.trim()) {
+            doc.text.clone()
+        } else if doc.text.trim().is_empty() {
+            title.clone()
+        } else {
+            format!("{title}\n\n{}", doc.text)
+        };
+        let mut reporters = Vec::new();
+        if let Some(a) = &doc.author {
+            for name in a.split(['、', ',', '，', ' ', ';', '；']).map(str::trim).filter(|n| !n.is_empty()) {
+                reporters.push(Reporter { name: name.to_string(), role: "作者".into(), start: 0, end: 0 });
+            }
+        }
+        let title = if title.is_empty() { text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().chars().take(30).collect() } else { title };
+        // byline inside the text, if the record did not name an author
+        let mut date = doc.date.clone();
+        if reporters.is_empty() {
+            let parts = split_page(&text, zone_cue);
+            if let Some(p) = parts.first() {
+                reporters = p.reporters.iter().map(|r| Reporter { start: r.start + p.start, end: r.end + p.start, ..r.clone() }).collect();
+                if date.is_none() {
+                    date = p.date.clone();
+                }
+            }
+        }
+        let id = article_id(doc.id.as_deref(), &text);
+        return vec![Article::new(id, doc.origin.clone(), title, reporters, date, text)];
+    }
+    let parts = split_page(&doc.text, zone_cue);
+    let chars: Vec<char> = doc.text.chars().collect();
+    let multi = parts.len() > 1;
+    parts
+        .into_iter()
+        .map(|p| {
+            let text: String = chars[p.start..p.end].iter().collect();
+            let id = article_id(None, &text);
+            let source = if multi { format!("{}#chars={},{}", doc.origin, p.start, p.end) } else { doc.origin.clone() };
+            Article::new(id, source, p.title, p.reporters, doc.date.clone().or(p.date), text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue() -> Regex {
+        Regex::new("高新区|经开区|开发区").unwrap()
+    }
+
+    #[test]
+    fn decodes_utf8_bom_and_gb18030() {
+        assert_eq!(decode("\u{feff}高新区".as_bytes(), "a").unwrap(), "高新区");
+        let (gb, _, _) = encoding_rs::GB18030.encode("佛山高新区工业总产值增长");
+        assert_eq!(decode(&gb, "b").unwrap(), "佛山高新区工业总产值增长");
+    }
+
+    #[test]
+    fn undecodable_names_the_file() {
+        let err = decode(&[0xff, 0xff, 0xff, 0x41], "bad.txt").unwrap_err().to_string();
+        assert!(err.contains("bad.txt"), "{err}");
+        let err = decode(b"ab\0cd", "nul.txt").unwrap_err().to_string();
+        assert!(err.contains("nul.txt") && err.contains("offset 2"), "{err}");
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_reported_and_others_read() {
+        let t = "{\"id\":\"a1\",\"title\":\"甲\",\"text\":\"乙。\"}\n{oops\n{\"text\":\"丙。\"}\n";
+        let (docs, errs) = parse_jsonl(t, "x.jsonl");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].to_string().starts_with("x.jsonl:2:"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn html_drops_scripts_and_nav() {
+        let h = "<html><head><title>T</title><script>var x=1;</script></head><body><nav>首页 | 新闻</nav><h1>某高新区新闻</h1><p>第一段。</p><p>第二段。</p><footer>版权</footer></body></html>";
+        let (title, text) = html_to_text(h);
+        assert_eq!(title.as_deref(), Some("某高新区新闻"));
+        assert!(text.contains("第一段。") && text.contains("第二段。"));
+        assert!(!text.contains("var x") && !text.contains("首页") && !text.contains("版权"));
+    }
+
+    #[test]
+    fn bylines_in_common_forms() {
+        let (r, _) = parse_byline("▶ 本报特约通讯员 梁铁");
+        assert_eq!(r[0].name, "梁铁");
+        let (r, n) = parse_byline("本报讯(记者 刘琴) 2月3日,北京举行活动");
+        assert_eq!(r[0].name, "刘琴");
+        assert_eq!(n, "本报讯(记者 刘琴)".chars().count());
+        let (r, _) = parse_byline("▶ 颜玮");
+        assert_eq!(r[0].name, "颜玮");
+        let (r, _) = parse_byline("本报讯 近日从某某管委会获悉,园区实现了增长。");
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn page_splits_on_headlines_with_bylines_or_zones() {
+        let page = "甲高新区：奋进新篇\n\n▶ 本报记者 王小明\n\n近日,甲高新区召开会议。\n\n小标题一行\n\n正文继续。\n\n乙经开区10个项目签约\n\n本报讯(记者 李华) 3月5日,乙经开区举行签约活动。\n";
+        let parts = split_page(page, &cue());
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].title, "甲高新区：奋进新篇");
+        assert_eq!(parts[0].reporters[0].name, "王小明");
+        assert_eq!(parts[1].title, "乙经开区10个项目签约");
+        assert_eq!(parts[1].reporters[0].name, "李华");
+        assert_eq!(parts[1].date.as_deref(), Some("3月5日"));
+        let chars: Vec<char> = page.chars().collect();
+        let r = &parts[1].reporters[0];
+        let s: String = chars[parts[1].start + r.start..parts[1].start + r.end].iter().collect();
+        assert_eq!(s, "李华");
+    }
+
+    #[test]
+    fn ids_are_stable_and_safe() {
+        assert_eq!(article_id(Some("art-1"), "x"), "art-1");
+        assert!(article_id(Some("a/b c"), "x").starts_with('h'));
+        assert_eq!(article_id(None, "甲 乙"), article_id(None, "甲乙"));
+    }
+}

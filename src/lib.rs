@@ -1,0 +1,62 @@
+//! zonekg: a knowledge graph of Chinese development-zone news.
+//!
+//! The flow: [`input`] (files, decoding, HTML, JSONL, page splitting) →
+//! [`text`] (articles, clean text mapped back to the original) → [`extract`]
+//! (mentions, positions, observations, relations) → [`resolve`]
+//! (coreference, keys, IRIs) → [`graph`] (petgraph model with provenance) →
+//! [`export`] (RDF, GraphML) and [`store`] (embedded SPARQL store).
+//!
+//! ```
+//! use zonekg::{extract::Extractor, lexicon::Lexicon, input::RawDoc};
+//! let x = Extractor::new(Lexicon::builtin());
+//! let doc = RawDoc { origin: "demo".into(), text: "合肥高新区：创新发展\n\n2022年,合肥高新区营业收入1234.5亿元,增长8.1%。".into(), ..Default::default() };
+//! let (kg, _) = zonekg::build_graph_from_docs(&x, &[doc], 1);
+//! assert!(kg.entities().iter().any(|&i| kg.graph[i].label == "合肥高新区"));
+//! ```
+
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod input;
+pub mod lexicon;
+pub mod resolve;
+pub mod store;
+pub mod text;
+
+use extract::{Extraction, Extractor};
+use graph::KnowledgeGraph;
+use input::RawDoc;
+use text::Article;
+
+/// Splits documents into articles, dropping repeats of the same article.
+pub fn articles_from_docs(x: &Extractor, docs: &[RawDoc]) -> Vec<Article> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in docs {
+        for a in input::articles_of(d, x.zone_cue()) {
+            if seen.insert(a.id.clone()) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// Runs the extractors over articles on `threads` threads (0: all cores).
+/// The result is in the order of the input, whatever the thread count.
+pub fn extract_all(x: &Extractor, articles: Vec<Article>, threads: usize) -> Vec<(Article, Extraction)> {
+    use rayon::prelude::*;
+    let run = || articles.into_par_iter().map(|a| { let e = x.extract(&a); (a, e) }).collect::<Vec<_>>();
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+/// Documents to graph in one call; returns the graph and the articles' extractions.
+pub fn build_graph_from_docs(x: &Extractor, docs: &[RawDoc], threads: usize) -> (KnowledgeGraph, Vec<(Article, Extraction)>) {
+    let arts = articles_from_docs(x, docs);
+    let items = extract_all(x, arts, threads);
+    let kg = resolve::build_graph(&items);
+    (kg, items)
+}

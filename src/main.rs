@@ -1,0 +1,192 @@
+//! The `zonekg` command: a thin layer over the library that maps errors to
+//! exit codes (0 success, 1 the run finished but something in it failed,
+//! 2 usage or fatal error). stdout carries data; stderr carries diagnostics.
+
+use anyhow::{anyhow, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zonekg::export::{self, Format};
+use zonekg::extract::Extractor;
+use zonekg::lexicon::Lexicon;
+use zonekg::store::{self, QueryFormat, StoreDir};
+
+#[derive(Parser)]
+#[command(name = "zonekg", version, about = "Builds a knowledge graph from Chinese development-zone news and answers SPARQL over it")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Read articles (files, folders, `-` for stdin), extract, export and load the store
+    Build(BuildArgs),
+    /// Run a SPARQL query against the store
+    Query(QueryArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Files or folders of articles (.txt .md .html .htm .jsonl); `-` reads stdin
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Folder for the exports (graph.<ext>)
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// Comma-separated export formats: ttl, nt, nq, trig, rdf, jsonld, graphml
+    #[arg(long, default_value = "ttl,nq,graphml")]
+    format: String,
+    /// Worker threads for extraction (0: one per core)
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// No summary on stderr
+    #[arg(long, short)]
+    quiet: bool,
+    /// Extra lexicon file (kind<TAB>entry lines); repeatable
+    #[arg(long = "lexicon", value_name = "FILE")]
+    lexicons: Vec<PathBuf>,
+    /// Do not load the store, only write the exports
+    #[arg(long)]
+    no_store: bool,
+}
+
+#[derive(Args)]
+struct QueryArgs {
+    /// The SPARQL query (or use --file)
+    query: Option<String>,
+    /// Read the query from a file
+    #[arg(long, short)]
+    file: Option<PathBuf>,
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// table, json, csv or tsv
+    #[arg(long, default_value = "table")]
+    format: String,
+}
+
+/// A failure that still let the run finish (exit 1).
+struct Partial(String);
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let res = match cli.cmd {
+        Cmd::Build(a) => build(a),
+        Cmd::Query(a) => query(a),
+    };
+    match res {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(Partial(msg))) => {
+            eprintln!("zonekg: {msg}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("zonekg: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
+    let mut lex = Lexicon::builtin();
+    for f in files {
+        lex.extend_from_file(f)?;
+    }
+    Ok(lex)
+}
+
+fn build(a: BuildArgs) -> Result<Option<Partial>> {
+    let formats = Format::parse_list(&a.format).map_err(|e| anyhow!("--format: {e}"))?;
+    let x = Extractor::new(load_lexicon(&a.lexicons)?);
+    let files = zonekg::input::collect_files(&a.paths)?;
+    let mut failed = 0usize;
+    let mut docs = Vec::new();
+    for f in &files {
+        let (d, errs) = zonekg::input::read_input(f);
+        for e in &errs {
+            eprintln!("zonekg: error: {e}");
+        }
+        failed += errs.len();
+        docs.extend(d);
+    }
+    if docs.is_empty() {
+        return Err(anyhow!("no article could be read from {} input(s); nothing written", files.len()));
+    }
+    let store_dir = if a.no_store {
+        None
+    } else {
+        let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+        let s = StoreDir::create_or_open(&p)?;
+        Some(s)
+    };
+    let _lock = match &store_dir {
+        Some(s) => Some(s.lock()?),
+        None => None,
+    };
+    let (kg, items) = zonekg::build_graph_from_docs(&x, &docs, a.threads);
+    let per_article = export::article_quads(&kg);
+    let written = export::export_all(&kg, &per_article, &formats, &a.out).context("writing exports")?;
+    if let Some(s) = &store_dir {
+        for (info, quads) in kg.articles.iter().zip(per_article.iter()) {
+            s.write_article(&info.id, quads)?;
+        }
+    }
+    if !a.quiet {
+        let (e, p, o, r) = kg.counts();
+        let quads: usize = per_article.iter().map(Vec::len).sum();
+        eprintln!(
+            "zonekg: {} article(s) from {} file(s): {e} entities, {p} positions, {o} observations, {r} edges, {quads} quads",
+            items.len(),
+            files.len()
+        );
+        for w in &written {
+            eprintln!("zonekg: wrote {}", w.display());
+        }
+        if let Some(s) = &store_dir {
+            eprintln!("zonekg: store {}", s.path.display());
+        }
+    }
+    if failed > 0 {
+        return Ok(Some(Partial(format!("{failed} input error(s); the other inputs were built"))));
+    }
+    Ok(None)
+}
+
+fn query(a: QueryArgs) -> Result<Option<Partial>> {
+    let fmt = QueryFormat::parse(&a.format).ok_or_else(|| anyhow!("--format: unknown {:?} (expected table, json, csv, tsv)", a.format))?;
+    let q = match (&a.query, &a.file) {
+        (Some(q), None) => q.clone(),
+        (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("{}: cannot read query", f.display()))?,
+        (Some(_), Some(_)) => return Err(anyhow!("give the query inline or with --file, not both")),
+        (None, None) => return Err(anyhow!("no query: give one inline or with --file FILE")),
+    };
+    // a bad query is reported before the store is loaded
+    if let Err(e) = store::check_query(&q) {
+        let origin = a.file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default();
+        return Err(anyhow!("{origin}{e}"));
+    }
+    let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+    let s = StoreDir::open(&p)?;
+    if s.is_locked() {
+        eprintln!("zonekg: warning: {} is being written by a build; results may be partial", p.display());
+    }
+    let st = s.load()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let fmt = if fmt == QueryFormat::Table && !std::io::stdout().is_terminal() && a.format != "table" { QueryFormat::Tsv } else { fmt };
+    store::run_query(&st, &q, fmt, &mut out)?;
+    out.flush().ok();
+    Ok(None)
+}

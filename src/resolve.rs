@@ -1,0 +1,219 @@
+//! Resolution: in-article coreference (该区, 高新区, 园区 and the zone's
+//! 管委会 → the article's zone; a shorter name that ends a longer one of the
+//! same kind → that entity; a programme's quoted core → the programme), the
+//! identity key of every entity, and deterministic IRIs.
+//!
+//! Keys: zones by canonical name (lexicon or place + canonical suffix);
+//! places by name; companies and organisations by name; persons by name in
+//! the context of the body of their first post (or the article's zone;
+//! reporters in the press); parks, projects, policies, programmes and events
+//! by name in the context of the article's zone.
+
+use crate::extract::{Extraction, Kind, Mention, Target};
+use crate::graph::{ArticleInfo, EdgeKind, KnowledgeGraph, NodeData, Prov};
+use crate::text::Article;
+use petgraph::stable_graph::NodeIndex;
+use sha2::{Digest, Sha256};
+
+/// Namespace of entity IRIs.
+pub const ID: &str = "https://w3id.org/zonekg/id/";
+
+/// An IRI path segment from any string: letters and digits of any script,
+/// `-` and `_` stay; every other character is percent-encoded (UTF-8).
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('_');
+    }
+    out
+}
+
+pub fn short_hash(s: &str) -> String {
+    crate::input::hex(&Sha256::digest(s.as_bytes()))[..16].to_string()
+}
+
+pub fn entity_iri(kind: Kind, key: &str) -> String {
+    format!("{ID}{}/{}", kind.slug(), slug(key))
+}
+
+pub fn article_iri(id: &str) -> String {
+    format!("{ID}article/{}", slug(id))
+}
+
+/// Builds the graph of a set of extracted articles. Articles are taken in id
+/// order so the result does not depend on input order.
+pub fn build_graph(items: &[(Article, Extraction)]) -> KnowledgeGraph {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| items[a].0.id.cmp(&items[b].0.id));
+    let mut kg = KnowledgeGraph::new();
+    for &i in &order {
+        let (a, ex) = &items[i];
+        add_article(&mut kg, a, ex);
+    }
+    kg.finalize_labels();
+    kg
+}
+
+fn context_key(m: Option<&Mention>) -> String {
+    m.map(|z| z.key.clone()).unwrap_or_default()
+}
+
+/// Adds one article's mentions, relations, positions and observations.
+pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
+    let ai = kg.articles.len();
+    kg.articles.push(ArticleInfo {
+        iri: article_iri(&a.id),
+        id: a.id.clone(),
+        title: a.title.clone(),
+        source: a.source.clone(),
+        date: a.date.clone(),
+        text: a.text.clone(),
+        creators: Vec::new(),
+    });
+    let ms = &ex.mentions;
+    let main = ex.main_zone.map(|i| &ms[i]);
+    let zone_ctx = context_key(main);
+    // in-article coreference: a name that ends a longer name of the same kind
+    let mut alias_of: Vec<Option<usize>> = vec![None; ms.len()];
+    for (i, m) in ms.iter().enumerate() {
+        if !matches!(m.kind, Kind::Park | Kind::Project | Kind::Event | Kind::Policy) {
+            continue;
+        }
+        let best = ms
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && o.kind == m.kind && o.name.chars().count() > m.name.chars().count() && o.name.ends_with(&m.name) && m.name.chars().count() >= 3)
+            .max_by_key(|(_, o)| o.name.chars().count())
+            .map(|(j, _)| j);
+        alias_of[i] = best;
+    }
+    // persons: context from their first post's body
+    let person_ctx = |i: usize| -> String {
+        if ex.reporters.contains(&i) {
+            return "press".to_string();
+        }
+        let org = ex.positions.iter().find(|p| p.holder == i).and_then(|p| p.org);
+        match org {
+            Some(Target::Mention(j)) => ms[j].key.clone(),
+            _ => zone_ctx.clone(),
+        }
+    };
+    let key_of = |i: usize| -> Option<(Kind, String)> {
+        let m = &ms[i];
+        if m.is_zone_ref {
+            return main.map(|z| (Kind::Zone, z.key.clone()));
+        }
+        let k = alias_of[i].map(|j| &ms[j]).unwrap_or(m);
+        let key = match m.kind {
+            Kind::Zone | Kind::Place | Kind::Company | Kind::Organization => k.key.clone(),
+            Kind::Person => format!("{}@{}", k.key, person_ctx(i)),
+            _ => format!("{}@{}", k.key, zone_ctx),
+        };
+        Some((m.kind, key))
+    };
+    let span = |r: &std::ops::Range<usize>| a.clean.orig_span(r.clone());
+    let mut node_of: Vec<Option<NodeIndex>> = vec![None; ms.len()];
+    for (i, m) in ms.iter().enumerate() {
+        let Some((kind, key)) = key_of(i) else { continue };
+        let (start, end) = if m.range.is_empty() {
+            a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0))
+        } else {
+            span(&m.range)
+        };
+        let prov = Prov { article: ai, start, end, rule: m.rule, confidence: m.confidence };
+        let (label, fixed, data, name) = if m.is_zone_ref {
+            let z = main.expect("zone ref has a main zone");
+            (z.canonical.clone(), true, NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, lexicon_aliases: z.lexicon_aliases.clone() }, None)
+        } else {
+            let fixed = matches!(kind, Kind::Zone | Kind::Place);
+            (m.canonical.clone(), fixed, NodeData::Entity { kind, zone_class: m.zone_class, lexicon_aliases: m.lexicon_aliases.clone() }, Some(m.name.as_str()))
+        };
+        let iri = entity_iri(kind, &key);
+        let ix = kg.upsert_node(&iri, &label, fixed, data, name.map(|n| (ai, n)), prov);
+        node_of[i] = Some(ix);
+    }
+    let main_node = ex.main_zone.and_then(|i| node_of[i]);
+    let target = |t: Target| match t {
+        Target::Mention(j) => node_of[j],
+        Target::ArticleZone => main_node,
+    };
+    for r in &ex.relations {
+        let (Some(from), Some(to)) = (node_of[r.from], target(r.to)) else { continue };
+        if from == to {
+            continue;
+        }
+        let (start, end) = span(&r.range);
+        kg.upsert_edge(from, to, EdgeKind::Rel(r.rel), Prov { article: ai, start, end, rule: r.rule, confidence: r.confidence });
+    }
+    for p in &ex.positions {
+        let Some(holder) = node_of[p.holder] else { continue };
+        let org = p.org.and_then(target);
+        let org_iri = org.map(|o| kg.graph[o].iri.clone()).unwrap_or_default();
+        let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.graph[holder].iri, p.title, org_iri)));
+        let (start, end) = span(&p.range);
+        let prov = Prov { article: ai, start, end, rule: p.rule, confidence: p.confidence };
+        let ix = kg.upsert_node(&iri, &p.title, true, NodeData::Position { title: p.title.clone() }, None, prov.clone());
+        kg.upsert_edge(ix, holder, EdgeKind::Holder, prov.clone());
+        if let Some(o) = org {
+            kg.upsert_edge(ix, o, EdgeKind::Organization, prov);
+        }
+    }
+    for o in &ex.observations {
+        let Some(subject) = o.subject.and_then(target) else { continue };
+        let id = format!(
+            "{}|{}|{}|{}|{}|{}|{}",
+            kg.graph[subject].iri,
+            o.indicator,
+            o.value.as_deref().unwrap_or(""),
+            o.unit.as_deref().unwrap_or(""),
+            o.growth.as_deref().unwrap_or(""),
+            o.period.as_deref().unwrap_or(""),
+            o.qualifier.as_deref().unwrap_or("")
+        );
+        let iri = format!("{ID}observation/{}", short_hash(&id));
+        let (start, end) = span(&o.range);
+        let prov = Prov { article: ai, start, end, rule: o.rule, confidence: o.confidence };
+        let data = NodeData::Observation {
+            indicator: o.indicator.clone(),
+            value: o.value.clone(),
+            unit: o.unit.clone(),
+            growth: o.growth.clone(),
+            period: o.period.clone(),
+            qualifier: o.qualifier.clone(),
+        };
+        let ix = kg.upsert_node(&iri, &o.indicator, true, data, None, prov.clone());
+        kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);
+    }
+    let creators: Vec<NodeIndex> = ex.reporters.iter().filter_map(|&i| node_of[i]).collect();
+    kg.articles[ai].creators = creators;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_iri_safe_and_keep_han() {
+        assert_eq!(slug("佛山高新区"), "佛山高新区");
+        assert_eq!(slug("SMC(中国)有限公司"), "SMC%28中国%29有限公司");
+        assert_eq!(slug("a b/c"), "a%20b%2Fc");
+        assert_eq!(slug(""), "_");
+        assert!(!slug("“x”<>{}|^`\\").chars().any(|c| "<>\"{}|^`\\ ".contains(c)));
+    }
+
+    #[test]
+    fn iris_are_deterministic() {
+        assert_eq!(entity_iri(Kind::Zone, "北京经济技术开发区"), entity_iri(Kind::Zone, "北京经济技术开发区"));
+        assert_ne!(entity_iri(Kind::Zone, "甲"), entity_iri(Kind::Park, "甲"));
+    }
+}

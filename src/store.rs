@@ -1,0 +1,316 @@
+//! The embedded store: a folder of standard N-Quads files, one per article
+//! (its named graph), each written atomically, loaded into Oxigraph's
+//! in-memory store to answer SPARQL. A marker file says the folder is a
+//! store; a LOCK file keeps two builds from writing at once.
+
+use crate::export::{write_atomic, PREFIXES};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Quad;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const MARKER: &str = "zonekg-store.json";
+const LOCK: &str = "LOCK";
+const GRAPHS: &str = "graphs";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a zonekg store (no {MARKER}); choose an empty or new folder with --store")]
+    NotAStore { path: String },
+    #[error("{path}: no store here yet; run `zonekg build` first (or pass --store DIR)")]
+    Missing { path: String },
+    #[error("{path}: the store is locked by another build (remove {path}/{LOCK} if no build is running)")]
+    Locked { path: String },
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    #[error("{path}: cannot load: {message}")]
+    Load { path: String, message: String },
+    #[error("invalid SPARQL query: {0}")]
+    Syntax(String),
+    #[error("query failed: {0}")]
+    Eval(String),
+}
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io { path: path.display().to_string(), message: e.to_string() }
+}
+
+/// The default store location: `$ZONEKG_STORE`, else
+/// `$XDG_DATA_HOME/zonekg/store`, else `~/.local/share/zonekg/store`.
+pub fn default_store_dir() -> PathBuf {
+    if let Some(p) = std::env::var_os("ZONEKG_STORE").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    if let Some(p) = std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p).join("zonekg").join("store");
+    }
+    match std::env::var_os("HOME") {
+        Some(h) => PathBuf::from(h).join(".local/share/zonekg/store"),
+        None => PathBuf::from(".zonekg-store"),
+    }
+}
+
+/// A store folder.
+#[derive(Debug, Clone)]
+pub struct StoreDir {
+    pub path: PathBuf,
+}
+
+/// Held while a build writes; removes the lock file when dropped.
+pub struct StoreLock {
+    path: PathBuf,
+}
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl StoreDir {
+    /// Opens a store for writing, creating it when the folder is new or empty.
+    pub fn create_or_open(path: &Path) -> Result<Self, StoreError> {
+        if path.exists() {
+            if !path.is_dir() {
+                return Err(StoreError::NotAStore { path: path.display().to_string() });
+            }
+            if !path.join(MARKER).exists() {
+                let empty = std::fs::read_dir(path).map_err(|e| io_err(path, e))?.next().is_none();
+                if !empty {
+                    return Err(StoreError::NotAStore { path: path.display().to_string() });
+                }
+            }
+        }
+        std::fs::create_dir_all(path.join(GRAPHS)).map_err(|e| io_err(path, e))?;
+        let marker = path.join(MARKER);
+        if !marker.exists() {
+            write_atomic(&marker, |w| w.write_all(b"{\"format\": \"zonekg-store\", \"version\": 1, \"layout\": \"graphs/<article-id>.nq\"}\n")).map_err(|e| io_err(&marker, e))?;
+        }
+        Ok(StoreDir { path: path.to_path_buf() })
+    }
+
+    /// Opens an existing store for reading.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing { path: path.display().to_string() });
+        }
+        if !path.is_dir() || !path.join(MARKER).exists() {
+            return Err(StoreError::NotAStore { path: path.display().to_string() });
+        }
+        Ok(StoreDir { path: path.to_path_buf() })
+    }
+
+    /// Takes the write lock.
+    pub fn lock(&self) -> Result<StoreLock, StoreError> {
+        let p = self.path.join(LOCK);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&p) {
+            Ok(mut f) => {
+                let _ = writeln!(f, "{}", std::process::id());
+                Ok(StoreLock { path: p })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::Locked { path: self.path.display().to_string() }),
+            Err(e) => Err(io_err(&p, e)),
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.path.join(LOCK).exists()
+    }
+
+    fn graph_file(&self, article_id: &str) -> PathBuf {
+        self.path.join(GRAPHS).join(format!("{article_id}.nq"))
+    }
+
+    /// Writes one article's named graph (atomically, replacing any earlier one).
+    pub fn write_article(&self, article_id: &str, quads: &[Quad]) -> Result<(), StoreError> {
+        let p = self.graph_file(article_id);
+        write_atomic(&p, |w| {
+            let mut s = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
+            for q in quads {
+                s.serialize_quad(q)?;
+            }
+            s.finish()?;
+            Ok(())
+        })
+        .map_err(|e| io_err(&p, e))
+    }
+
+    /// The article graph files, sorted.
+    pub fn graph_files(&self) -> Result<Vec<PathBuf>, StoreError> {
+        let dir = self.path.join(GRAPHS);
+        if !dir.exists() {
+            return Ok(Vec::new());
+        }
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| io_err(&dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().map(|x| x == "nq").unwrap_or(false))
+            .collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// Loads every article graph into an in-memory Oxigraph store.
+    pub fn load(&self) -> Result<Store, StoreError> {
+        let store = Store::new().map_err(|e| io_err(&self.path, e))?;
+        for f in self.graph_files()? {
+            let file = std::fs::File::open(&f).map_err(|e| io_err(&f, e))?;
+            store
+                .load_from_reader(RdfFormat::NQuads, std::io::BufReader::new(file))
+                .map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?;
+        }
+        Ok(store)
+    }
+}
+
+/// Output formats of `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryFormat {
+    Table,
+    Json,
+    Csv,
+    Tsv,
+}
+
+impl QueryFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "table" => Self::Table,
+            "json" => Self::Json,
+            "csv" => Self::Csv,
+            "tsv" => Self::Tsv,
+            _ => return None,
+        })
+    }
+}
+
+/// Parses a query with the zkg/rdfs/skos/dcterms/... prefixes known.
+fn prepare(query: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, StoreError> {
+    let mut ev = SparqlEvaluator::new();
+    for (p, iri) in PREFIXES {
+        ev = ev.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
+    }
+    ev.parse_query(query).map_err(|e| StoreError::Syntax(e.to_string()))
+}
+
+/// Checks a query parses, without a store.
+pub fn check_query(query: &str) -> Result<(), StoreError> {
+    prepare(query).map(|_| ())
+}
+
+/// Runs a query and writes its results; returns the number of rows (or
+/// triples; 1 or 0 for ASK).
+pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn Write) -> Result<usize, StoreError> {
+    let q = prepare(query)?;
+    let results = q.on_store(store).execute().map_err(|e| StoreError::Eval(e.to_string()))?;
+    let w = |e: std::io::Error| StoreError::Eval(format!("writing results: {e}"));
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let vars: Vec<oxigraph::sparql::Variable> = solutions.variables().to_vec();
+            let mut rows: Vec<Vec<Option<oxigraph::model::Term>>> = Vec::new();
+            for s in solutions {
+                let s = s.map_err(|e| StoreError::Eval(e.to_string()))?;
+                rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+            }
+            let n = rows.len();
+            match format {
+                QueryFormat::Table => {
+                    let mut t = comfy_table::Table::new();
+                    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+                    t.set_header(vars.iter().map(|v| v.as_str().to_string()));
+                    for r in &rows {
+                        t.add_row(r.iter().map(|c| c.as_ref().map(display_term).unwrap_or_default()));
+                    }
+                    writeln!(out, "{t}").map_err(w)?;
+                    writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" }).map_err(w)?;
+                }
+                _ => {
+                    let f = match format {
+                        QueryFormat::Json => QueryResultsFormat::Json,
+                        QueryFormat::Csv => QueryResultsFormat::Csv,
+                        _ => QueryResultsFormat::Tsv,
+                    };
+                    let mut ser = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, vars.clone()).map_err(w)?;
+                    for r in &rows {
+                        let pairs: Vec<(&oxigraph::sparql::Variable, &oxigraph::model::Term)> =
+                            vars.iter().zip(r.iter()).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))).collect();
+                        ser.serialize(pairs.into_iter().map(|(v, t)| (v.as_ref(), t.as_ref()))).map_err(w)?;
+                    }
+                    ser.finish().map_err(w)?;
+                }
+            }
+            Ok(n)
+        }
+        QueryResults::Boolean(b) => {
+            match format {
+                QueryFormat::Table => writeln!(out, "{b}").map_err(w)?,
+                QueryFormat::Json => {
+                    QueryResultsSerializer::from_format(QueryResultsFormat::Json).serialize_boolean_to_writer(&mut *out, b).map_err(w)?;
+                }
+                QueryFormat::Csv | QueryFormat::Tsv => writeln!(out, "{b}").map_err(w)?,
+            }
+            Ok(usize::from(b))
+        }
+        QueryResults::Graph(triples) => {
+            let mut ser = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(&mut *out);
+            let mut n = 0;
+            for t in triples {
+                let t = t.map_err(|e| StoreError::Eval(e.to_string()))?;
+                ser.serialize_triple(&t).map_err(w)?;
+                n += 1;
+            }
+            ser.finish().map_err(w)?;
+            Ok(n)
+        }
+    }
+}
+
+/// A term as a person reads it: IRIs in full, literals by their value with
+/// a language tag when they have one.
+pub fn display_term(t: &oxigraph::model::Term) -> String {
+    use oxigraph::model::Term;
+    match t {
+        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => match l.language() {
+            Some(lang) => format!("{}@{lang}", l.value()),
+            None => l.value().to_string(),
+        },
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_store_folder_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("x.txt"), "hi").unwrap();
+        let e = StoreDir::create_or_open(d.path()).unwrap_err();
+        assert!(matches!(e, StoreError::NotAStore { .. }), "{e}");
+        assert!(matches!(StoreDir::open(&d.path().join("nope")).unwrap_err(), StoreError::Missing { .. }));
+    }
+
+    #[test]
+    fn lock_is_exclusive_and_released() {
+        let d = tempfile::tempdir().unwrap();
+        let s = StoreDir::create_or_open(&d.path().join("s")).unwrap();
+        let l = s.lock().unwrap();
+        assert!(matches!(s.lock(), Err(StoreError::Locked { .. })));
+        drop(l);
+        assert!(s.lock().is_ok());
+    }
+
+    #[test]
+    fn bad_query_reports_position() {
+        let e = check_query("SELECT ?x WHERE { ?x zkg:partOf }").unwrap_err().to_string();
+        assert!(e.contains("invalid SPARQL"), "{e}");
+        assert!(check_query("SELECT ?x WHERE { ?x zkg:partOf ?y }").is_ok());
+    }
+}

@@ -1,0 +1,298 @@
+//! Articles and their text: the original text as read, and a cleaned copy for
+//! the extractors in which lines broken by page layout (政\n\n策) are joined,
+//! full-width ASCII is folded, and picture captions are moved out of the
+//! running text. Every character of the cleaned copy remembers the offset of
+//! the character of the original it came from, so spans found in the clean
+//! text map back to the original exactly.
+
+use std::ops::Range;
+
+/// A reporter or author named in an article's byline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reporter {
+    pub name: String,
+    /// 记者, 通讯员, 特约通讯员, 作者 ... as written ("" when the byline gives only the name)
+    pub role: String,
+    /// character offsets (Unicode code points) into the article's original text
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One article: the unit of provenance.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// stable identifier: the record's id, or a hash of the article's text
+    pub id: String,
+    /// where it came from: `path`, `path:line` for JSONL, `<stdin>`
+    pub source: String,
+    /// headline lines joined with a space
+    pub title: String,
+    pub reporters: Vec<Reporter>,
+    pub date: Option<String>,
+    /// the original text, headline included
+    pub text: String,
+    /// the cleaned copy the extractors read
+    pub clean: CleanText,
+    /// sentences as byte ranges of `clean.text`
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl Article {
+    pub fn new(
+        id: String,
+        source: String,
+        title: String,
+        reporters: Vec<Reporter>,
+        date: Option<String>,
+        text: String,
+    ) -> Self {
+        let clean = CleanText::from_text(&text);
+        let sentences = split_sentences(&clean.text);
+        Article { id, source, title, reporters, date, text, clean, sentences }
+    }
+
+    /// The original text between two character offsets.
+    pub fn slice_chars(&self, start: usize, end: usize) -> String {
+        self.text.chars().skip(start).take(end.saturating_sub(start)).collect()
+    }
+
+    /// Index of the sentence holding clean byte offset `b`.
+    pub fn sentence_of(&self, b: usize) -> usize {
+        match self.sentences.binary_search_by(|r| {
+            if b < r.start {
+                std::cmp::Ordering::Greater
+            } else if b >= r.end {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(i) => i,
+            Err(i) => i.min(self.sentences.len().saturating_sub(1)),
+        }
+    }
+}
+
+/// The cleaned text and its map back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct CleanText {
+    pub text: String,
+    /// byte offset in `text` of each char
+    char_bytes: Vec<usize>,
+    /// original char offset of each char
+    orig: Vec<usize>,
+}
+
+/// Characters that end a sentence.
+pub fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…')
+}
+
+fn is_closing_quote(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '"' | '）' | ')')
+}
+
+/// Does a line end a paragraph (sentence-final punctuation, possibly inside a quote)?
+pub fn line_is_closed(line: &str) -> bool {
+    let mut it = line.chars().rev().skip_while(|&c| is_closing_quote(c));
+    matches!(it.next(), Some(c) if is_terminal(c))
+}
+
+/// Picture captions and credits that interrupt running text.
+pub fn is_caption(line: &str) -> bool {
+    line.contains("图片来源") || line.contains("图片由") || line.starts_with("图为") || line.contains("(摄)") || line.contains("（摄）")
+}
+
+/// A heading: short, no sentence punctuation inside, not ending with a comma.
+pub fn is_heading_like(line: &str) -> bool {
+    let n = line.chars().count();
+    if n == 0 || n > 40 || is_caption(line) {
+        return false;
+    }
+    !line.chars().any(|c| matches!(c, '。' | '，' | ',' | '；' | ';' | '！' | '？' | '、'))
+}
+
+/// Folds full-width ASCII (，（１２０）) to ASCII and the ideographic space to a space.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+impl CleanText {
+    fn push(&mut self, c: char, orig: usize) {
+        self.char_bytes.push(self.text.len());
+        self.text.push(c);
+        self.orig.push(orig);
+    }
+
+    /// Cleans an article's text: one line per paragraph, layout breaks joined,
+    /// captions moved to the end, full-width ASCII folded.
+    pub fn from_text(text: &str) -> Self {
+        // lines with their original char offsets, trimmed
+        let mut lines: Vec<(usize, Vec<char>)> = Vec::new();
+        let mut cur: Vec<char> = Vec::new();
+        let mut cur_start = 0usize;
+        let mut pos = 0usize;
+        for c in text.chars() {
+            if c == '\n' {
+                lines.push((cur_start, std::mem::take(&mut cur)));
+                cur_start = pos + 1;
+            } else {
+                cur.push(c);
+            }
+            pos += 1;
+        }
+        lines.push((cur_start, cur));
+        let mut out = CleanText::default();
+        let mut captions: Vec<(usize, Vec<char>)> = Vec::new();
+        let mut open = false; // previous paragraph continues
+        for (start, chars) in lines {
+            let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+            let trail = chars.iter().rev().take_while(|c| c.is_whitespace()).count();
+            if lead + trail >= chars.len() {
+                continue;
+            }
+            let body = &chars[lead..chars.len() - trail];
+            let s: String = body.iter().collect();
+            if is_caption(&s) {
+                captions.push((start + lead, body.to_vec()));
+                continue;
+            }
+            if !out.text.is_empty() && !open {
+                out.push('\n', start + lead);
+            }
+            for (i, &c) in body.iter().enumerate() {
+                let f = fold_char(c);
+                out.push(if c == '\r' { ' ' } else { f }, start + lead + i);
+            }
+            open = !line_is_closed(&s) && !is_heading_like(&s) && !s.starts_with('▶');
+        }
+        for (start, body) in captions {
+            if !out.text.is_empty() {
+                out.push('\n', start);
+            }
+            for (i, &c) in body.iter().enumerate() {
+                out.push(fold_char(c), start + i);
+            }
+        }
+        out
+    }
+
+    /// Char index of the char starting at (or containing) byte `b`.
+    pub fn char_index(&self, b: usize) -> usize {
+        match self.char_bytes.binary_search(&b) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Original character span of the clean byte range `r`.
+    pub fn orig_span(&self, r: Range<usize>) -> (usize, usize) {
+        if self.orig.is_empty() || r.start >= r.end {
+            let p = self.orig.get(self.char_index(r.start)).copied().unwrap_or(0);
+            return (p, p);
+        }
+        let a = self.char_index(r.start);
+        let b = self.char_index(r.end.saturating_sub(1));
+        (self.orig[a], self.orig[b.min(self.orig.len() - 1)] + 1)
+    }
+
+    pub fn len_chars(&self) -> usize {
+        self.orig.len()
+    }
+}
+
+/// Splits clean text into sentences: at line ends and after 。！？；, keeping
+/// closing quotes with the sentence they close.
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let mut end = None;
+        if c == '\n' {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+            continue;
+        }
+        if is_terminal(c) {
+            let mut e = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if is_closing_quote(d) || is_terminal(d) {
+                    e = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            end = Some(e);
+        }
+        if let Some(e) = end {
+            if e > start {
+                out.push(start..e);
+            }
+            start = e;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_breaks_are_joined_and_offsets_map_back() {
+        let text = "研究出台17份主导政\n\n策,支持企业。\n\n下一段。";
+        let c = CleanText::from_text(text);
+        assert_eq!(c.text, "研究出台17份主导政策,支持企业。\n下一段。");
+        let b = c.text.find("政策").unwrap();
+        let (s, e) = c.orig_span(b..b + "政策".len());
+        let orig: String = text.chars().skip(s).take(e - s).collect();
+        assert_eq!(orig, "政\n\n策");
+    }
+
+    #[test]
+    fn headings_stay_on_their_own_line() {
+        let c = CleanText::from_text("聚焦“高”“新”\n工作成绩“亮眼”\n\n正文开始。");
+        assert_eq!(c.text, "聚焦“高”“新”\n工作成绩“亮眼”\n正文开始。");
+    }
+
+    #[test]
+    fn captions_move_out_of_running_text() {
+        let text = "逐步落实\n\n大厅窗口。 图片来源:某区\n\n一窗受理。";
+        let c = CleanText::from_text(text);
+        assert_eq!(c.text, "逐步落实一窗受理。\n大厅窗口。 图片来源:某区");
+    }
+
+    #[test]
+    fn full_width_is_folded() {
+        let c = CleanText::from_text("SMC（中国）有限公司，增长１２０％");
+        assert_eq!(c.text, "SMC(中国)有限公司,增长120%");
+        assert_eq!(c.orig_span(0..3), (0, 3));
+    }
+
+    #[test]
+    fn sentences_keep_closing_quotes() {
+        let s = "他说:“好。”随后离开。\n标题";
+        let r = split_sentences(s);
+        let parts: Vec<&str> = r.iter().map(|r| &s[r.clone()]).collect();
+        assert_eq!(parts, vec!["他说:“好。”", "随后离开。", "标题"]);
+    }
+
+    #[test]
+    fn empty_text_is_fine() {
+        let c = CleanText::from_text("");
+        assert_eq!(c.text, "");
+        assert_eq!(c.orig_span(0..0), (0, 0));
+        assert!(split_sentences("").is_empty());
+    }
+}
