@@ -103,7 +103,8 @@ impl Format {
     }
 
     fn is_dataset(self) -> bool {
-        matches!(self, Format::NQuads | Format::TriG | Format::JsonLd)
+        // JSON-LD gets the union graph: most JSON-LD readers (rdflib's Graph among them) drop named graphs
+        matches!(self, Format::NQuads | Format::TriG)
     }
 }
 
@@ -183,6 +184,15 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
             match &node.data {
                 NodeData::Entity { kind, zone_class, lexicon_aliases } => {
                     sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class)).into(), g);
+                    // the core class too, so queries need no inference (?z a zkg:Zone)
+                    let core = match kind {
+                        Kind::Company => Some(format!("{ZKG}Organization")),
+                        Kind::Zone if zone_class.is_some() => Some(format!("{ZKG}Zone")),
+                        _ => None,
+                    };
+                    if let Some(c) = core {
+                        sink.add(ai, &node.iri, rdf_type.clone(), nn(&c).into(), g);
+                    }
                     sink.add(ai, &node.iri, label.clone(), zh(&node.label), g);
                     let mut names: BTreeSet<&String> = node.names.get(&ai).map(|s| s.iter().collect()).unwrap_or_default();
                     names.extend(lexicon_aliases.iter());

@@ -359,10 +359,15 @@ impl Extractor {
     /// still leaves a stem of at least `min` chars, never cutting inside a
     /// lexicon hit.
     fn cut_at_verb(&self, text: &str, start: usize, stem_end: usize, min: usize, hits: &[(usize, usize, Tag)]) -> usize {
+        self.cut_at_verb_n(text, start, stem_end, min, hits, 1)
+    }
+
+    /// As [`Self::cut_at_verb`], considering only verbs of at least `min_verb` chars.
+    fn cut_at_verb_n(&self, text: &str, start: usize, stem_end: usize, min: usize, hits: &[(usize, usize, Tag)], min_verb: usize) -> usize {
         let mut best = start;
         let mut i = start;
         while i < stem_end {
-            for v in &self.verbs {
+            for v in self.verbs.iter().filter(|v| v.chars().count() >= min_verb) {
                 if text[i..stem_end].starts_with(v.as_str()) {
                     let cut = i + v.len();
                     let inside_hit = hits.iter().any(|h| h.0 < cut && cut < h.1 || h.0 <= i && i < h.1 && h.0 < i);
@@ -554,7 +559,17 @@ impl Extractor {
     fn companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
         for m in self.re_company.find_iter(text) {
             let start = Self::left_extend(text, m.start(), 24, &['(', ')', '·', '&']);
-            let start = self.cut_at_verb(text, start, m.start(), 2, hits);
+            let start = after_entities(ms, start, m.start());
+            // single-character particles occur inside firm names (华为): only words cut here,
+            // and a particle only at the very start (与X有限公司签约)
+            let mut start = self.cut_at_verb_n(text, start, m.start(), 2, hits, 2);
+            while let Some(c) = text[start..m.start()].chars().next() {
+                if "与和同由对向在是将把被让及跟".contains(c) && text[start + c.len_utf8()..m.start()].chars().count() >= 2 {
+                    start += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
             // a bracket opened before the name is not part of it
             let mut start = start;
             while text[start..].starts_with([')', '(']) {
@@ -628,21 +643,28 @@ impl Extractor {
             if head != "小镇" && next == Some('区') {
                 continue;
             }
-            let start = Self::left_extend(text, m.start(), 8, &[]);
-            // starts after a zone name written right before it (佛山高新区禅城园)
+            let max = 6;
+            let start = Self::left_extend(text, m.start(), max, &[]);
+            // starts after a zone or park written right before it (佛山高新区禅城园, 三水园万亩产业园)
             let mut start = start;
-            for z in ms.iter().filter(|z| z.kind == Kind::Zone) {
+            for z in ms.iter().filter(|z| matches!(z.kind, Kind::Zone | Kind::Park)) {
                 if z.range.end <= m.start() && z.range.end > start {
                     start = z.range.end;
+                }
+            }
+            // and after a carrier written before it (千亩加速器聚锦科创园)
+            for carrier in ["加速器", "孵化器", "片区", "基地", "园"] {
+                if let Some(p) = text[start..m.start()].rfind(carrier) {
+                    start = start + p + carrier.len();
                 }
             }
             let start = self.cut_at_verb(text, start, m.start(), 1, hits);
             let stem = &text[start..m.start()];
             let n = stem.chars().count();
-            if n == 0 || Self::preceded_by_count(text, start) {
-                continue;
+            if n == 0 || Self::preceded_by_count(text, start) || stem.contains("特色") || stem.starts_with('各') {
+                continue; // 10个特色产业园区, 航空特色小镇: categories, not names
             }
-            if stem.chars().any(|c| CN_DIGITS.contains(c)) && n <= 3 {
+            if stem.chars().any(|c| CN_DIGITS.contains(c)) && n <= 3 && !self.lex.is_place(stem) {
                 continue; // 一区五园
             }
             let place_prefixed = hits.iter().any(|h| h.0 == start && matches!(h.2, Tag::Place(_)));
@@ -670,14 +692,16 @@ impl Extractor {
                 continue; // “一号工程” is a programme
             }
             let start = Self::left_extend(text, m.start(), 16, &[]);
+            let start = after_entities(ms, start, m.start());
             let start = self.cut_at_verb(text, start, m.start(), 2, hits);
+            let start = after_count(text, start, m.start());
             let stem = &text[start..m.start()];
             let n = stem.chars().count();
             let min = if head == "平台" { 4 } else { 3 };
             if n < min && !stem.chars().any(|c| c.is_ascii_alphabetic()) {
                 continue;
             }
-            if Self::preceded_by_count(text, start) || stem.contains('类') || stem.starts_with('各') || self.is_generic_stem(stem) {
+            if Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {
                 continue;
             }
             ms.push(simple(Kind::Project, start..m.end(), text[start..m.end()].to_string(), "project.head", 0.75));
@@ -717,7 +741,8 @@ impl Extractor {
             }
             let _ = start;
             let stem = &text[s..head_start];
-            if stem.chars().count() < 4 || self.is_generic_stem(stem) {
+            // a policy head after four characters makes a name (科技创新若干政策); a count does not
+            if stem.chars().count() < 4 || stem.chars().next().map(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)).unwrap_or(true) {
                 return;
             }
             ms.push(simple(Kind::Policy, s..end, text[s..end].to_string(), rule, 0.8));
@@ -1039,7 +1064,7 @@ impl Extractor {
             if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人')) {
                 continue;
             }
-            if self.lex.nonfigure_nouns.iter().any(|n| after.chars().take(4).collect::<String>().contains(n.as_str())) {
+            if self.lex.nonfigure_nouns.iter().any(|n| after.chars().take_while(|c| is_han(*c)).take(6).collect::<String>().contains(n.as_str())) {
                 continue;
             }
             if unit_s == "人" && after.starts_with('员') {
@@ -1224,6 +1249,25 @@ impl Extractor {
         let para_start = text[..sent_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
         self.re_year.captures_iter(&text[para_start..at]).last().map(fmt)
     }
+}
+
+/// Moves `start` past any zone, company or organisation that ends inside
+/// `start..end` (a project's name starts after the zone that runs it).
+fn after_entities(ms: &[Mention], start: usize, end: usize) -> usize {
+    ms.iter()
+        .filter(|m| matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization) && m.range.end > start && m.range.end <= end)
+        .map(|m| m.range.end)
+        .max()
+        .unwrap_or(start)
+}
+
+/// Moves `start` past a count (21个, 第一批) inside `start..end`: what
+/// follows a count is a category, and is rejected by the caller when nothing
+/// particular is left.
+fn after_count(text: &str, start: usize, end: usize) -> usize {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?:第)?[0-9一二三四五六七八九十百千万两]+(?:个|批|项|家|类|座|大)").expect("count regex"));
+    re.find_iter(&text[start..end]).last().map(|m| start + m.end()).unwrap_or(start)
 }
 
 fn zone_cue_regex(lex: &Lexicon) -> Regex {

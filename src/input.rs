@@ -323,7 +323,7 @@ pub fn parse_byline(line: &str) -> (Vec<Reporter>, usize) {
             Some(c) => (c, true),
             None => (l.len(), false),
         }
-    } else if l.chars().count() <= 30 {
+    } else if l.chars().count() <= 30 && !l.contains(['。', ',', '，']) {
         (l.len(), false)
     } else {
         // "本报讯 近日..." : no names

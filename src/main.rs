@@ -4,7 +4,7 @@
 
 use anyhow::{anyhow, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zonekg::export::{self, Format};
@@ -185,8 +185,10 @@ fn query(a: QueryArgs) -> Result<Option<Partial>> {
     let st = s.load()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let fmt = if fmt == QueryFormat::Table && !std::io::stdout().is_terminal() && a.format != "table" { QueryFormat::Tsv } else { fmt };
-    store::run_query(&st, &q, fmt, &mut out)?;
+    match store::run_query(&st, &q, fmt, &mut out) {
+        Ok(_) | Err(store::StoreError::BrokenPipe) => {}
+        Err(e) => return Err(e.into()),
+    }
     out.flush().ok();
     Ok(None)
 }

@@ -32,6 +32,8 @@ pub enum StoreError {
     Syntax(String),
     #[error("query failed: {0}")]
     Eval(String),
+    #[error("output closed")]
+    BrokenPipe,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
@@ -204,9 +206,19 @@ pub fn check_query(query: &str) -> Result<(), StoreError> {
 /// Runs a query and writes its results; returns the number of rows (or
 /// triples; 1 or 0 for ASK).
 pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn Write) -> Result<usize, StoreError> {
-    let q = prepare(query)?;
+    let mut q = prepare(query)?;
+    // the default graph is the union of the article graphs, unless the query names its own
+    if q.dataset().is_default_dataset() {
+        q.dataset_mut().set_default_graph_as_union();
+    }
     let results = q.on_store(store).execute().map_err(|e| StoreError::Eval(e.to_string()))?;
-    let w = |e: std::io::Error| StoreError::Eval(format!("writing results: {e}"));
+    let w = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            StoreError::BrokenPipe
+        } else {
+            StoreError::Eval(format!("writing results: {e}"))
+        }
+    };
     match results {
         QueryResults::Solutions(solutions) => {
             let vars: Vec<oxigraph::sparql::Variable> = solutions.variables().to_vec();

@@ -1,0 +1,411 @@
+//! The real binary, run in temporary folders: stdout, stderr and exit code
+//! checked apart.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/000_1180e4d859a6c566.txt")
+}
+
+fn zonekg() -> Command {
+    let mut c = Command::cargo_bin("zonekg").unwrap();
+    c.env_remove("ZONEKG_STORE");
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(c: &mut Command) -> Run {
+    let o = c.output().unwrap();
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Builds the seed page into `dir/out` and `dir/store`.
+fn build_seed(dir: &Path) -> Run {
+    run(zonekg().arg("build").arg(seed()).arg("--out").arg(dir.join("out")).arg("--store").arg(dir.join("store")))
+}
+
+fn query(dir: &Path, q: &str) -> Run {
+    run(zonekg().args(["query", "--format", "csv", "--store"]).arg(dir.join("store")).arg(q))
+}
+
+fn query_file(dir: &Path, file: &str) -> Run {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/queries").join(file);
+    run(zonekg().args(["query", "--format", "csv", "--store"]).arg(dir.join("store")).arg("--file").arg(f))
+}
+
+fn seeded() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let r = build_seed(d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    d
+}
+
+#[test]
+fn build_writes_default_exports_and_summary() {
+    let d = tempfile::tempdir().unwrap();
+    let r = build_seed(d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "", "stdout is for data only");
+    assert!(r.stderr.contains("6 article(s)"), "{}", r.stderr);
+    for f in ["graph.ttl", "graph.nq", "graph.graphml"] {
+        let p = d.path().join("out").join(f);
+        assert!(std::fs::metadata(&p).map(|m| m.len() > 1000).unwrap_or(false), "{f} missing or tiny");
+    }
+    assert!(!d.path().join("out/graph.nt").exists());
+}
+
+#[test]
+fn every_format_is_written_and_byte_identical_on_rebuild() {
+    let d = tempfile::tempdir().unwrap();
+    let all = "ttl,nt,nq,trig,rdf,jsonld,graphml";
+    let mut first = Vec::new();
+    for round in 0..2 {
+        let out = d.path().join(format!("out{round}"));
+        let r = run(zonekg().arg("build").arg(seed()).arg("--out").arg(&out).arg("--no-store").args(["--format", all, "-q"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stderr, "", "--quiet prints nothing");
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 7);
+        if round == 0 {
+            first = files;
+        } else {
+            assert!(first == files, "exports differ between identical runs");
+        }
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let d = tempfile::tempdir().unwrap();
+    let mut outs = Vec::new();
+    for t in ["1", "2"] {
+        let out = d.path().join(t);
+        let r = run(zonekg().arg("build").arg(seed()).arg("--out").arg(&out).args(["--no-store", "-q", "--threads", t, "--format", "nq"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        outs.push(std::fs::read(out.join("graph.nq")).unwrap());
+    }
+    assert!(outs[0] == outs[1]);
+}
+
+fn count_quads(dir: &Path) -> String {
+    let r = query(dir, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn second_build_changes_nothing_in_the_store() {
+    let d = seeded();
+    let before = count_quads(d.path());
+    let files = |p: &Path| {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = walk(p).into_iter().map(|f| (f.clone(), std::fs::read(&f).unwrap())).collect();
+        v.sort();
+        v
+    };
+    let snap = files(&d.path().join("store"));
+    let r = build_seed(d.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(count_quads(d.path()), before);
+    assert!(before.lines().nth(1).unwrap().parse::<usize>().unwrap() > 1000, "{before}");
+    assert!(snap == files(&d.path().join("store")), "store files changed");
+}
+
+fn walk(p: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(p).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------ example queries
+
+#[test]
+fn query_parks_of_each_zone() {
+    let d = seeded();
+    let r = query_file(d.path(), "parks.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("zone,park"), "{}", r.stdout);
+    for row in ["佛山高新区,禅城园", "佛山高新区,南海园", "佛山高新区,三水园", "景德镇高新区,景德镇航空小镇", "景德镇高新区,航空零部件园"] {
+        assert!(r.stdout.lines().any(|l| l == row), "missing {row} in\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn query_officials_and_posts() {
+    let d = seeded();
+    let r = query_file(d.path(), "officials.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for row in ["蔡家华,市委常委,佛山市", "蔡家华,常务副市长,佛山市", "蔡家华,党工委书记,佛山高新区", "潘东生,管委会主任,佛山高新区", "马清海,总经理,SMC(中国)有限公司"] {
+        assert!(r.stdout.lines().any(|l| l == row), "missing {row} in\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn query_projects_with_investors_and_zones() {
+    let d = seeded();
+    let r = query_file(d.path(), "projects.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for row in ["SMC中国总部项目,SMC(中国)有限公司,北京经济技术开发区", "万亩创新灯塔社区项目,,佛山高新区", "重型直升机研发制造项目,,景德镇高新区"] {
+        assert!(r.stdout.lines().any(|l| l == row), "missing {row} in\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn query_policies_and_programmes_by_zone() {
+    let d = seeded();
+    let r = query_file(d.path(), "policies.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let zone_sy = r.stdout.lines().filter(|l| l.contains(",policy,")).filter(|l| l.contains("产业促进政策20条") || l.contains("关爱企业家15条措施")).count();
+    assert_eq!(zone_sy, 2, "{}", r.stdout);
+    for needle in ["湘潭高新区,programme,“一件事一次办”改革", "湘潭高新区,programme,“四减”行动", "景德镇高新区,programme,“四个一”工作法"] {
+        assert!(r.stdout.lines().any(|l| l == needle), "missing {needle} in\n{}", r.stdout);
+    }
+    assert!(r.stdout.lines().any(|l| l.starts_with("沈阳") && l.ends_with(",programme,链长制")), "{}", r.stdout);
+}
+
+#[test]
+fn query_figures_with_growth() {
+    let d = seeded();
+    let r = query_file(d.path(), "figures.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.lines().any(|l| l == "佛山高新区,工业总产值,4191.83,亿元,2.99,2020,预计"), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.starts_with("沈阳") && l.contains(",地区生产总值,,,4,2020,")), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.starts_with("湘潭高新区,") && l.contains(",13457,件,24.5,2020,")), "{}", r.stdout);
+}
+
+#[test]
+fn query_sources_gives_spans_that_name_the_entity() {
+    let d = seeded();
+    let r = query_file(d.path(), "sources.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<&str> = r.stdout.lines().skip(1).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|l| l.contains(",SMC(中国)有限公司,")), "{}", r.stdout);
+}
+
+#[test]
+fn query_formats_and_empty_results() {
+    let d = seeded();
+    let q = "SELECT ?x WHERE { ?x zkg:partOf <https://example.org/none> }";
+    for (fmt, want) in [("csv", "x"), ("tsv", "?x"), ("json", "\"vars\"")] {
+        let r = run(zonekg().args(["query", "--format", fmt, "--store"]).arg(d.path().join("store")).arg(q));
+        assert_eq!(r.code, 0, "no rows is not a failure: {}", r.stderr);
+        assert!(r.stdout.contains(want), "{fmt}: {}", r.stdout);
+    }
+    let r = run(zonekg().args(["query", "--store"]).arg(d.path().join("store")).arg("ASK { ?s a zkg:Zone }"));
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.trim(), "true");
+    let r = run(zonekg().args(["query", "--store"]).arg(d.path().join("store")).arg("SELECT ?n WHERE { ?z a zkg:Zone ; rdfs:label ?n } LIMIT 1"));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("(1 row)"), "{}", r.stdout);
+}
+
+#[test]
+fn reads_stdin_gb18030_html_and_jsonl() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("in");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    let (gb, _, _) = encoding_rs::GB18030.encode("合肥高新区：创新发展\n\n2022年,合肥高新区营业收入1234.5亿元,增长8.1%。\n");
+    std::fs::write(src.join("sub/gb.txt"), gb).unwrap();
+    std::fs::write(src.join("page.html"), "<html><head><script>x()</script></head><body><nav>导航</nav><h1>株洲高新区发布新政</h1><p>株洲高新区印发《促进数字经济发展若干措施》。</p></body></html>").unwrap();
+    std::fs::write(src.join("a.jsonl"), "{\"id\":\"n1\",\"title\":\"武汉经开区签约\",\"author\":\"王明\",\"text\":\"武汉经开区举行项目集中签约活动。\"}\n").unwrap();
+    std::fs::write(src.join("notes.csv"), "ignored").unwrap();
+    let r = run(zonekg().arg("build").arg(&src).arg("--out").arg(d.path().join("out")).arg("--store").arg(d.path().join("store")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("3 article(s) from 3 file(s)"), "{}", r.stderr);
+    let r = query(d.path(), "SELECT ?n WHERE { ?z a zkg:Zone ; rdfs:label ?n } ORDER BY ?n");
+    for z in ["合肥高新区", "株洲高新区", "武汉经济技术开发区"] {
+        assert!(r.stdout.contains(z), "{z} in {}", r.stdout);
+    }
+    let r = query(d.path(), "SELECT ?t WHERE { ?a dcterms:creator/rdfs:label ?t }");
+    assert!(r.stdout.contains("王明"), "{}", r.stdout);
+    assert!(!query(d.path(), "SELECT ?t WHERE { ?a zkg:text ?t }").stdout.contains("导航"));
+    // stdin
+    let r = run(zonekg().args(["build", "-", "--no-store", "--format", "nq", "--out"]).arg(d.path().join("o2")).write_stdin("长沙经开区:签约\n\n长沙经开区新增企业120家。\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(d.path().join("o2/graph.nq")).unwrap().contains("长沙经济技术开发区"));
+}
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn missing_path_is_a_usage_error_naming_it() {
+    let d = tempfile::tempdir().unwrap();
+    let r = run(zonekg().args(["build", "/no/such/place.txt", "--no-store", "--out"]).arg(d.path()));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("/no/such/place.txt"), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn folder_without_articles_is_an_error() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("x.csv"), "a,b").unwrap();
+    let r = run(zonekg().arg("build").arg(d.path()).args(["--no-store", "--out"]).arg(d.path().join("out")));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no articles"), "{}", r.stderr);
+}
+
+#[test]
+fn undecodable_file_is_named_and_the_others_are_built() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("in");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy(seed(), src.join("good.txt")).unwrap();
+    std::fs::write(src.join("bad.txt"), b"\x81\xff\x81\xff not text").unwrap();
+    let r = run(zonekg().arg("build").arg(&src).args(["--no-store", "--out"]).arg(d.path().join("out")));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("bad.txt"), "{}", r.stderr);
+    assert!(r.stderr.contains("6 article(s)"), "{}", r.stderr);
+    assert!(d.path().join("out/graph.nq").exists());
+}
+
+#[test]
+fn malformed_jsonl_line_is_named_with_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("a.jsonl");
+    std::fs::write(&f, "{\"id\":\"x1\",\"text\":\"合肥高新区新增企业100家。\"}\n{broken\n{\"id\":\"x2\",\"text\":\"武汉高新区新增企业50家。\"}\n").unwrap();
+    let r = run(zonekg().arg("build").arg(&f).args(["--no-store", "--out"]).arg(d.path().join("out")));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("a.jsonl:2:"), "{}", r.stderr);
+    assert!(r.stderr.contains("2 article(s)"), "{}", r.stderr);
+}
+
+#[test]
+fn all_inputs_bad_leaves_earlier_exports_untouched() {
+    let d = seeded();
+    let before = std::fs::read(d.path().join("out/graph.ttl")).unwrap();
+    let bad = d.path().join("bad.txt");
+    std::fs::write(&bad, [0xffu8, 0xff, 0xff]).unwrap();
+    let r = run(zonekg().arg("build").arg(&bad).arg("--out").arg(d.path().join("out")).arg("--store").arg(d.path().join("store")));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("bad.txt"));
+    assert!(before == std::fs::read(d.path().join("out/graph.ttl")).unwrap());
+}
+
+#[test]
+fn invalid_sparql_reports_its_position() {
+    let d = seeded();
+    let r = query(d.path(), "SELECT ?x WHERE { ?x zkg:partOf ");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid SPARQL"), "{}", r.stderr);
+    assert!(r.stderr.contains("1:") || r.stderr.contains("line"), "position missing: {}", r.stderr);
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn store_that_is_not_a_store_or_is_locked() {
+    let d = tempfile::tempdir().unwrap();
+    let notstore = d.path().join("ns");
+    std::fs::create_dir_all(&notstore).unwrap();
+    std::fs::write(notstore.join("precious.txt"), "keep me").unwrap();
+    let r = run(zonekg().arg("build").arg(seed()).arg("--out").arg(d.path().join("o")).arg("--store").arg(&notstore));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not a zonekg store"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(notstore.join("precious.txt")).unwrap(), "keep me");
+    let r = run(zonekg().args(["query", "--store"]).arg(&notstore).arg("ASK {}"));
+    assert_eq!(r.code, 2);
+    let r = run(zonekg().args(["query", "--store"]).arg(d.path().join("missing")).arg("ASK {}"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no store"), "{}", r.stderr);
+    // locked
+    let s = seeded();
+    std::fs::write(s.path().join("store/LOCK"), "123").unwrap();
+    let r = build_seed(s.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("locked"), "{}", r.stderr);
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let d = tempfile::tempdir().unwrap();
+    // a simple deterministic generator: no extra dependency needed
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    for i in 0..12 {
+        let len = 1 + (i * 997) % 5000;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        let ext = ["txt", "jsonl", "html"][i % 3];
+        let f = d.path().join(format!("r{i}.{ext}"));
+        std::fs::write(&f, &bytes).unwrap();
+        let r = run(zonekg().arg("build").arg(&f).args(["--no-store", "-q", "--out"]).arg(d.path().join("out")));
+        assert!(matches!(r.code, 0..=2), "exit {} on {f:?}: {}", r.code, r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        let r = run(zonekg().arg("build").arg("-").args(["--no-store", "-q", "--out"]).arg(d.path().join("out")).write_stdin(bytes.clone()));
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        let q = String::from_utf8_lossy(&bytes).replace('\0', "");
+        let r = run(zonekg().args(["query", "--store"]).arg(d.path().join("nostore")).arg(q));
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    // random Chinese-looking text goes through every extractor
+    let mut text = String::new();
+    let pool: Vec<char> = "高新区经开区园项目政策条措施“”《》,。、1234567890亿元万家个增长%书记主任有限公司()活动会议年月日记者".chars().collect();
+    for _ in 0..20000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        text.push(pool[(x % pool.len() as u64) as usize]);
+        if x % 37 == 0 {
+            text.push('\n');
+        }
+    }
+    let r = run(zonekg().args(["build", "-", "--no-store", "-q", "--out"]).arg(d.path().join("out")).write_stdin(text));
+    assert!(matches!(r.code, 0..=2), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = run(zonekg().arg("build"));
+    assert_eq!(r.code, 2);
+    let r = run(zonekg().args(["build", "x", "--format", "pdf"]));
+    assert_eq!(r.code, 2);
+    let r = run(zonekg().arg("query"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no query"), "{}", r.stderr);
+}
+
+#[test]
+fn user_lexicon_adds_a_zone() {
+    let d = tempfile::tempdir().unwrap();
+    let lex = d.path().join("lex.tsv");
+    std::fs::write(&lex, "zone\t赣江新区\tNewArea\t赣江\n").unwrap();
+    let src = d.path().join("a.txt");
+    std::fs::write(&src, "赣江:新区发展\n\n赣江新区今年新增企业300家。\n").unwrap();
+    let r = run(zonekg().arg("build").arg(&src).arg("--lexicon").arg(&lex).args(["--no-store", "--format", "nt", "--out"]).arg(d.path().join("o")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let nt = std::fs::read_to_string(d.path().join("o/graph.nt")).unwrap();
+    assert!(nt.contains("<https://w3id.org/zonekg/ontology#NewArea>"), "user zone not found");
+    let bad = d.path().join("bad.tsv");
+    std::fs::write(&bad, "nonsense\tx\n").unwrap();
+    let r = run(zonekg().arg("build").arg(&src).arg("--lexicon").arg(&bad).args(["--no-store", "--out"]).arg(d.path().join("o")));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.tsv:1:"), "{}", r.stderr);
+}
