@@ -1,0 +1,652 @@
+//! Extraction: one extractor per kind, each returning mentions with their
+//! span (byte range of the article's clean text), kind, rule id and
+//! confidence; positions, observations and relations between mentions; and
+//! overlap resolution as a pure function. No graph nodes, no IRIs here.
+
+use crate::lexicon::{Lexicon, Tag, ZoneClass};
+use crate::text::Article;
+use regex::Regex;
+use std::collections::HashMap;
+use std::ops::Range;
+
+mod event;
+mod figure;
+mod org;
+mod park;
+mod person;
+mod policy;
+mod project;
+mod relation;
+mod zone;
+
+/// The kinds of entity the extractors find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Zone,
+    Park,
+    Person,
+    Organization,
+    Company,
+    Project,
+    Policy,
+    Program,
+    Event,
+    Place,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Zone,
+        Kind::Park,
+        Kind::Person,
+        Kind::Organization,
+        Kind::Company,
+        Kind::Project,
+        Kind::Policy,
+        Kind::Program,
+        Kind::Event,
+        Kind::Place,
+    ];
+    /// Local name of the ontology class.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            Kind::Zone => "Zone",
+            Kind::Park => "Park",
+            Kind::Person => "Person",
+            Kind::Organization => "Organization",
+            Kind::Company => "Company",
+            Kind::Project => "Project",
+            Kind::Policy => "Policy",
+            Kind::Program => "Program",
+            Kind::Event => "Event",
+            Kind::Place => "Place",
+        }
+    }
+    /// Path segment of the kind's IRIs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Zone => "zone",
+            Kind::Park => "park",
+            Kind::Person => "person",
+            Kind::Organization => "org",
+            Kind::Company => "company",
+            Kind::Project => "project",
+            Kind::Policy => "policy",
+            Kind::Program => "program",
+            Kind::Event => "event",
+            Kind::Place => "place",
+        }
+    }
+    /// Chinese name of the class.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Zone => "园区",
+            Kind::Park => "分园",
+            Kind::Person => "人物",
+            Kind::Organization => "机构",
+            Kind::Company => "企业",
+            Kind::Project => "项目",
+            Kind::Policy => "政策",
+            Kind::Program => "工作机制",
+            Kind::Event => "活动",
+            Kind::Place => "地点",
+        }
+    }
+}
+
+/// A name found in an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub kind: Kind,
+    /// byte range in the article's clean text
+    pub range: Range<usize>,
+    /// the name as written (clean text)
+    pub name: String,
+    /// canonical name (zones: from the lexicon or place + canonical suffix)
+    pub canonical: String,
+    /// identity key within the kind (zones: canonical; programmes: quoted core)
+    pub key: String,
+    /// zone subclass, for zones
+    pub zone_class: Option<ZoneClass>,
+    /// aliases known from the lexicon
+    pub lexicon_aliases: Vec<String>,
+    /// a word that refers back to the article's zone (该区, 高新区, 管委会)
+    pub is_zone_ref: bool,
+    pub rule: &'static str,
+    pub confidence: f32,
+}
+
+/// Relations between mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rel {
+    PartOf,
+    LocatedIn,
+    Investor,
+    IssuedBy,
+    OrganizedBy,
+}
+
+impl Rel {
+    pub fn local(self) -> &'static str {
+        match self {
+            Rel::PartOf => "partOf",
+            Rel::LocatedIn => "locatedIn",
+            Rel::Investor => "investor",
+            Rel::IssuedBy => "issuedBy",
+            Rel::OrganizedBy => "organizedBy",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rel::PartOf => "隶属",
+            Rel::LocatedIn => "位于",
+            Rel::Investor => "投资方",
+            Rel::IssuedBy => "发布方",
+            Rel::OrganizedBy => "主办方",
+        }
+    }
+}
+
+/// A relation found in text: `from` and `to` index `Extraction::mentions`;
+/// `to == None` means the article's main zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationM {
+    pub rel: Rel,
+    pub from: usize,
+    pub to: Target,
+    pub range: Range<usize>,
+    pub rule: &'static str,
+    pub confidence: f32,
+}
+
+/// The object of a relation or the subject of an observation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Mention(usize),
+    /// the article's main zone (coreference)
+    ArticleZone,
+}
+
+/// A person holding a title in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionM {
+    pub holder: usize,
+    pub title: String,
+    pub org: Option<Target>,
+    pub range: Range<usize>,
+    pub rule: &'static str,
+    pub confidence: f32,
+}
+
+/// One reported figure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObservationM {
+    pub subject: Option<Target>,
+    pub indicator: String,
+    pub value: Option<String>,
+    pub unit: Option<String>,
+    pub growth: Option<String>,
+    pub period: Option<String>,
+    pub qualifier: Option<String>,
+    pub range: Range<usize>,
+    pub rule: &'static str,
+    pub confidence: f32,
+}
+
+/// Everything found in one article.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub mentions: Vec<Mention>,
+    pub relations: Vec<RelationM>,
+    pub positions: Vec<PositionM>,
+    pub observations: Vec<ObservationM>,
+    /// index of the mention naming the article's main zone
+    pub main_zone: Option<usize>,
+    /// reporters as person mentions (index into mentions), from the byline
+    pub reporters: Vec<usize>,
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
+}
+
+const CN_DIGITS: &str = "一二三四五六七八九十百千万亿两零〇";
+
+fn alt(words: &[String]) -> String {
+    let mut w: Vec<&String> = words.iter().collect();
+    w.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    w.dedup();
+    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+}
+
+/// Compiled extractors over a lexicon.
+pub struct Extractor {
+    pub lex: Lexicon,
+    re_zone_suffix: Regex,
+    re_title: Regex,
+    re_company: Regex,
+    re_org_head: Regex,
+    re_project: Regex,
+    re_policy: Regex,
+    re_policy_n: Regex,
+    re_book: Regex,
+    re_program: Regex,
+    re_quote: Regex,
+    re_event: Regex,
+    re_figure: Regex,
+    re_growth: Regex,
+    re_year: Regex,
+    re_zone_cue: Regex,
+    verbs: Vec<String>,
+    figure_verbs: Vec<String>,
+    generic: Vec<String>,
+    titles: Vec<String>,
+}
+
+impl Extractor {
+    pub fn new(lex: Lexicon) -> Self {
+        let suffixes: Vec<String> = lex.zone_suffixes.iter().map(|s| s.0.clone()).collect();
+        let titles: Vec<String> = lex.titles.iter().cloned().collect();
+        let units = alt(&lex.units);
+        let re = |s: &str| Regex::new(s).expect("extractor regex compiles");
+        let mut verbs = lex.verbs.clone();
+        verbs.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        let mut figure_verbs = lex.figure_verbs.clone();
+        figure_verbs.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        let mut generic: Vec<String> = lex.generic.iter().cloned().collect();
+        generic.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        let mut sorted_titles = titles.clone();
+        sorted_titles.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        Extractor {
+            re_zone_suffix: re(&format!("(?:{})", alt(&suffixes))),
+            re_title: re(&format!("(?:{})", alt(&titles))),
+            re_company: re(&format!("(?:{})", alt(&lex.company_suffixes))),
+            re_org_head: re(&format!("^(?:[\\p{{Han}}]{{0,8}}?)(?:{})", alt(&lex.org_heads))),
+            re_project: re("项目|工程|平台"),
+            re_policy: re(&format!("(?:{})", alt(&lex.policy_heads))),
+            re_policy_n: re(r"(?:政策|措施|条措施)?[0-9一二三四五六七八九十]+条(?:措施|政策|意见)?"),
+            re_book: re(r"《([^《》\n]{2,60})》"),
+            re_program: re(&format!("“([^“”\n]{{1,24}})”([\\p{{Han}}]{{0,4}}?)(?:{})", alt(&lex.program_heads))),
+            re_quote: re(r"“([^“”\n]{1,40})”"),
+            re_event: re(&format!("(?:{})", alt(&lex.event_heads))),
+            re_figure: re(&format!(
+                r"(近|超过|超|约|逾|达到|达|突破)?(\d+(?:\.\d+)?)(余|多)?(万亿|千亿|百亿|亿|千万|百万|十万|万|千)?({units})"
+            )),
+            re_growth: re(r"(同比)?(增长|下降|增加|减少|提高|降低)了?(\d+(?:\.\d+)?)(?:%|％)"),
+            re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
+            re_zone_cue: zone_cue_regex(&lex),
+            verbs,
+            figure_verbs,
+            generic,
+            titles: sorted_titles,
+            lex,
+        }
+    }
+
+    /// Regex that tells a headline names a zone (used by the page splitter).
+    pub fn zone_cue(&self) -> &Regex {
+        &self.re_zone_cue
+    }
+
+    /// Runs every extractor on an article.
+    pub fn extract(&self, a: &Article) -> Extraction {
+        let text = a.clean.text.as_str();
+        let hits = self.lex.scan(text);
+        let quoted: Vec<Range<usize>> = self.re_quote.find_iter(text).map(|m| m.range()).chain(self.re_book.find_iter(text).map(|m| m.range())).collect();
+        let mut ms: Vec<Mention> = Vec::new();
+        self.zones(text, &hits, &mut ms);
+        self.places(text, &hits, &mut ms);
+        self.companies(text, &hits, &mut ms);
+        self.orgs(text, &hits, &mut ms);
+        self.parks(text, &hits, &mut ms);
+        self.projects(text, &hits, &quoted, &mut ms);
+        self.policies(text, &mut ms);
+        self.programs(text, &hits, &mut ms);
+        self.events(text, &mut ms);
+        let mut ms = resolve_overlaps(ms);
+        // persons come after overlap resolution: they anchor on titles
+        let mut positions = Vec::new();
+        self.persons(a, &mut ms, &mut positions);
+        let mut ex = Extraction { mentions: ms, positions, ..Default::default() };
+        // reporters
+        for r in &a.reporters {
+            let name = r.name.clone();
+            ex.mentions.push(Mention {
+                kind: Kind::Person,
+                range: 0..0,
+                name: name.clone(),
+                canonical: name.clone(),
+                key: name,
+                zone_class: None,
+                lexicon_aliases: Vec::new(),
+                is_zone_ref: false,
+                rule: "person.byline",
+                confidence: 0.95,
+            });
+            ex.reporters.push(ex.mentions.len() - 1);
+        }
+        ex.main_zone = main_zone(a, &ex.mentions);
+        self.relations(a, &mut ex);
+        self.observations(a, &quoted, &mut ex);
+        ex
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// Start of the phrase ending at `end`: extends left over name characters
+    /// (no punctuation, no quotes) up to `max` chars.
+    fn left_extend(text: &str, end: usize, max: usize, extra: &[char]) -> usize {
+        let mut start = end;
+        let mut n = 0;
+        for (i, c) in text[..end].char_indices().rev() {
+            if n >= max {
+                break;
+            }
+            if is_han(c) || c.is_ascii_alphanumeric() || extra.contains(&c) {
+                start = i;
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        start
+    }
+
+    /// Strips verbs and particles from the start of `text[start..end]`.
+    fn strip_leading_verbs(&self, text: &str, mut start: usize, end: usize) -> usize {
+        'outer: loop {
+            for v in &self.verbs {
+                if text[start..end].starts_with(v.as_str()) && start + v.len() < end {
+                    start += v.len();
+                    continue 'outer;
+                }
+            }
+            return start;
+        }
+    }
+
+    /// Moves `start` past the rightmost verb in `text[start..stem_end]` that
+    /// still leaves a stem of at least `min` chars, never cutting inside a
+    /// lexicon hit.
+    fn cut_at_verb(&self, text: &str, start: usize, stem_end: usize, min: usize, hits: &[(usize, usize, Tag)]) -> usize {
+        self.cut_at_verb_n(text, start, stem_end, min, hits, 1)
+    }
+
+    /// As [`Self::cut_at_verb`], considering only verbs of at least `min_verb` chars.
+    fn cut_at_verb_n(&self, text: &str, start: usize, stem_end: usize, min: usize, hits: &[(usize, usize, Tag)], min_verb: usize) -> usize {
+        let mut best = start;
+        let mut i = start;
+        while i < stem_end {
+            for v in self.verbs.iter().filter(|v| v.chars().count() >= min_verb) {
+                if text[i..stem_end].starts_with(v.as_str()) {
+                    let cut = i + v.len();
+                    let inside_hit = hits.iter().any(|h| h.0 < cut && cut < h.1 || h.0 <= i && i < h.1 && h.0 < i);
+                    if !inside_hit && text[cut..stem_end].chars().count() >= min {
+                        best = best.max(cut);
+                    }
+                    break;
+                }
+            }
+            i += text[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+        }
+        best
+    }
+
+    /// Does a stem say nothing particular (重点产业, 各类, 超亿元)?
+    fn is_generic_stem(&self, stem: &str) -> bool {
+        let mut s = stem.to_string();
+        loop {
+            let before = s.clone();
+            for g in &self.generic {
+                s = s.replace(g.as_str(), "");
+            }
+            if s == before {
+                break;
+            }
+        }
+        let rest: String = s.chars().filter(|c| !c.is_ascii_digit() && !CN_DIGITS.contains(*c) && *c != '.').collect();
+        rest.chars().count() < 2 && !rest.chars().any(|c| c.is_ascii_alphabetic())
+    }
+
+    fn preceded_by_count(text: &str, start: usize) -> bool {
+        // 129个重点项目, 第一批21个高层次人才团队项目
+        let before: Vec<char> = text[..start].chars().rev().take(6).collect();
+        if let Some(&c) = before.first() {
+            if matches!(c, '个' | '批' | '项' | '家' | '类' | '大' | '座') {
+                return before.get(1).map(|d| d.is_ascii_digit() || CN_DIGITS.contains(*d)).unwrap_or(false);
+            }
+        }
+        false
+    }
+
+    // -------------------------------------------------------------- extractors
+}
+
+/// Moves `start` past any zone, company or organisation that ends inside
+/// `start..end` (a project's name starts after the zone that runs it).
+fn after_entities(ms: &[Mention], start: usize, end: usize) -> usize {
+    ms.iter()
+        .filter(|m| matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization) && m.range.end > start && m.range.end <= end)
+        .map(|m| m.range.end)
+        .max()
+        .unwrap_or(start)
+}
+
+/// Moves `start` past a count (21个, 第一批) inside `start..end`: what
+/// follows a count is a category, and is rejected by the caller when nothing
+/// particular is left.
+fn after_count(text: &str, start: usize, end: usize) -> usize {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?:第)?[0-9一二三四五六七八九十百千万两]+(?:个|批|项|家|类|座|大)").expect("count regex"));
+    re.find_iter(&text[start..end]).last().map(|m| start + m.end()).unwrap_or(start)
+}
+
+fn zone_cue_regex(lex: &Lexicon) -> Regex {
+    let mut words: Vec<String> = lex.zone_suffixes.iter().map(|s| s.0.clone()).collect();
+    for z in &lex.zones {
+        words.push(z.canonical.clone());
+        words.extend(z.aliases.iter().cloned());
+    }
+    Regex::new(&alt(&words)).expect("zone cue compiles")
+}
+
+fn simple(kind: Kind, range: Range<usize>, name: String, rule: &'static str, confidence: f32) -> Mention {
+    Mention {
+        kind,
+        range,
+        canonical: name.clone(),
+        key: name.clone(),
+        name,
+        zone_class: None,
+        lexicon_aliases: Vec::new(),
+        is_zone_ref: false,
+        rule,
+        confidence,
+    }
+}
+
+fn zone_ref(text: &str, s: usize, e: usize, rule: &'static str) -> Mention {
+    Mention {
+        kind: Kind::Zone,
+        range: s..e,
+        name: text[s..e].to_string(),
+        canonical: String::new(),
+        key: String::new(),
+        zone_class: None,
+        lexicon_aliases: Vec::new(),
+        is_zone_ref: true,
+        rule,
+        confidence: 0.6,
+    }
+}
+
+/// Overlap resolution: of two overlapping mentions the longer wins (the
+/// earlier on a tie); zone references never displace a name.
+pub fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
+    ms.sort_by(|a, b| {
+        let la = a.range.len();
+        let lb = b.range.len();
+        lb.cmp(&la)
+            .then(a.is_zone_ref.cmp(&b.is_zone_ref))
+            .then(a.range.start.cmp(&b.range.start))
+            .then(a.kind.cmp(&b.kind))
+    });
+    let mut kept: Vec<Mention> = Vec::new();
+    for m in ms {
+        if m.range.is_empty() {
+            continue;
+        }
+        if kept.iter().any(|k| k.range.start < m.range.end && m.range.start < k.range.end) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept.sort_by(|a, b| a.range.start.cmp(&b.range.start));
+    kept
+}
+
+/// The article's main zone: the first zone of the headline, else the zone
+/// named most often (the first on a tie).
+pub fn main_zone(a: &Article, ms: &[Mention]) -> Option<usize> {
+    let title_end = a.clean.text.find('\n').unwrap_or(a.clean.text.len());
+    let title_len = a.title.len().min(title_end);
+    let zones: Vec<(usize, &Mention)> = ms.iter().enumerate().filter(|(_, m)| m.kind == Kind::Zone && !m.is_zone_ref).collect();
+    // headline lines come first in the text
+    let head_span = a.clean.text.char_indices().nth(a.title.chars().count()).map(|(b, _)| b).unwrap_or(title_len);
+    if let Some((i, _)) = zones.iter().find(|(_, m)| m.range.start < head_span.max(title_len)) {
+        return Some(*i);
+    }
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (i, m) in &zones {
+        let e = counts.entry(m.key.as_str()).or_insert((0, *i));
+        e.0 += 1;
+    }
+    counts.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(_, (_, i))| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Article;
+
+    fn ex(text: &str) -> (Article, Extraction) {
+        let x = Extractor::new(Lexicon::builtin());
+        let a = Article::new("t".into(), "test".into(), text.lines().next().unwrap_or("").to_string(), vec![], None, text.to_string());
+        let e = x.extract(&a);
+        (a, e)
+    }
+
+    fn names(e: &Extraction, k: Kind) -> Vec<String> {
+        e.mentions.iter().filter(|m| m.kind == k && !m.is_zone_ref).map(|m| m.name.clone()).collect()
+    }
+
+    // (sentence, kind, expected names)
+    const CASES: &[(&str, Kind, &[&str])] = &[
+        ("近日,合肥高新区召开大会。", Kind::Zone, &["合肥高新区"]),
+        ("北京经开区与北京亦庄是同一个地方。", Kind::Zone, &["北京经开区", "北京亦庄"]),
+        ("株洲国家高新技术产业开发区今年引进项目。", Kind::Zone, &["株洲国家高新技术产业开发区"]),
+        ("苏州市高新区发布通知。", Kind::Zone, &["苏州市高新区"]),
+        ("南昌经济技术开发区管委会获悉。", Kind::Zone, &["南昌经济技术开发区管委会"]),
+        ("华为技术有限公司董事长在会上讲话。", Kind::Company, &["华为技术有限公司"]),
+        ("与莱克电气绿能科技(苏州)有限公司签约。", Kind::Company, &["莱克电气绿能科技(苏州)有限公司"]),
+        ("科技部火炬中心发布通知。", Kind::Organization, &["科技部火炬中心"]),
+        ("常州高新区武进园、新北园一体发展。", Kind::Park, &["武进园", "新北园"]),
+        ("某高新区印发《促进数字经济发展若干措施》。", Kind::Policy, &["促进数字经济发展若干措施"]),
+        ("该区相继出台科技创新若干政策、人才引进10条措施。", Kind::Policy, &["科技创新若干政策", "人才引进10条措施"]),
+        ("推行“一窗通办”服务模式。", Kind::Program, &["“一窗通办”服务模式"]),
+        ("全面推行链长制。", Kind::Program, &["链长制"]),
+        ("近日,成都高新区举行2021年重大项目集中签约活动。", Kind::Event, &["2021年重大项目集中签约活动"]),
+        ("目前,新能源汽车零部件产业园项目已开工。", Kind::Project, &["新能源汽车零部件产业园项目"]),
+    ];
+
+    #[test]
+    fn table_of_mentions() {
+        for (text, kind, want) in CASES {
+            let (_, e) = ex(text);
+            let got = names(&e, *kind);
+            for w in *want {
+                assert!(got.iter().any(|g| g == w), "{text}: want {kind:?} {w}, got {got:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn spans_point_at_names() {
+        let (a, e) = ex("近日,合肥高新区管委会主任王建国表示,今年项目增加。");
+        for m in &e.mentions {
+            assert_eq!(&a.clean.text[m.range.clone()], m.name);
+        }
+    }
+
+    #[test]
+    fn generic_projects_are_not_names() {
+        let (_, e) = ex("共引入超亿元产业项目27个,其中重点产业项目14个,129个重点项目签约。");
+        assert!(names(&e, Kind::Project).is_empty(), "{:?}", names(&e, Kind::Project));
+    }
+
+    #[test]
+    fn stacked_titles_give_one_position_each() {
+        let (a, e) = ex("泉州市委常委、副市长,泉州高新区党工委书记林志强表示,要加快发展。");
+        let persons = names(&e, Kind::Person);
+        assert_eq!(persons, vec!["林志强"]);
+        let titles: Vec<&str> = e.positions.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, vec!["市委常委", "副市长", "党工委书记"]);
+        let org = |i: usize| match e.positions[i].org {
+            Some(Target::Mention(j)) => e.mentions[j].name.clone(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(org(0), "泉州市");
+        assert_eq!(org(1), "泉州市");
+        assert_eq!(org(2), "泉州高新区");
+        let _ = a;
+    }
+
+    #[test]
+    fn company_title_name() {
+        let (_, e) = ex("“我们看好这里。”宁德时代新能源科技股份有限公司总经理陈立新在签约后表示。");
+        assert_eq!(names(&e, Kind::Person), vec!["陈立新"]);
+        let p = &e.positions[0];
+        assert_eq!(p.title, "总经理");
+        let Some(Target::Mention(o)) = p.org else { panic!("no org") };
+        assert_eq!(e.mentions[o].name, "宁德时代新能源科技股份有限公司");
+    }
+
+    #[test]
+    fn figures_with_growth_qualifier_and_period() {
+        let (_, e) = ex("2022年,武汉高新区预计实现营业收入1234.5亿元,增长8.1%;新增企业超300家。");
+        let o = &e.observations;
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert_eq!(o[0].value.as_deref(), Some("1234.5"));
+        assert_eq!(o[0].unit.as_deref(), Some("亿元"));
+        assert_eq!(o[0].growth.as_deref(), Some("8.1"));
+        assert_eq!(o[0].qualifier.as_deref(), Some("预计"));
+        assert_eq!(o[0].period.as_deref(), Some("2022"));
+        assert_eq!(o[0].indicator, "营业收入");
+        assert_eq!(o[1].value.as_deref(), Some("300"));
+        assert_eq!(o[1].qualifier.as_deref(), Some("超"));
+    }
+
+    #[test]
+    fn growth_alone_and_points_are_not_growth() {
+        let (_, e) = ex("2021年,地区生产总值增长6.5%,高于全省2.1个百分点。");
+        assert_eq!(e.observations.len(), 1, "{:?}", e.observations);
+        assert_eq!(e.observations[0].growth.as_deref(), Some("6.5"));
+        assert_eq!(e.observations[0].value, None);
+        assert_eq!(e.observations[0].indicator, "地区生产总值");
+    }
+
+    #[test]
+    fn thresholds_and_enumerations_are_not_figures() {
+        let (_, e) = ex("超10亿元的项目有5个,涵盖等9个细分领域,设立4个临时党支部。");
+        let vals: Vec<_> = e.observations.iter().filter_map(|o| o.value.clone()).collect();
+        assert_eq!(vals, vec!["5"]);
+    }
+
+    #[test]
+    fn overlap_longest_wins() {
+        let mk = |s: usize, e: usize, k: Kind| simple(k, s..e, String::new(), "t", 1.0);
+        let out = resolve_overlaps(vec![mk(0, 3, Kind::Zone), mk(0, 9, Kind::Event), mk(9, 12, Kind::Place)]);
+        assert_eq!(out.iter().map(|m| m.kind).collect::<Vec<_>>(), vec![Kind::Event, Kind::Place]);
+    }
+}
+

@@ -1,0 +1,81 @@
+//! Companies (name + company suffix) and organisations (national bodies, place + government body, the zone's own bodies).
+
+use super::*;
+use crate::lexicon::Tag;
+
+impl Extractor {
+    pub(super) fn companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
+        for m in self.re_company.find_iter(text) {
+            let start = Self::left_extend(text, m.start(), 24, &['(', ')', '·', '&']);
+            let start = after_entities(ms, start, m.start());
+            // single-character particles occur inside firm names (华为): only words cut here,
+            // and a particle only at the very start (与X有限公司签约)
+            let mut start = self.cut_at_verb_n(text, start, m.start(), 2, hits, 2);
+            while let Some(c) = text[start..m.start()].chars().next() {
+                if "与和同由对向在是将把被让及跟".contains(c) && text[start + c.len_utf8()..m.start()].chars().count() >= 2 {
+                    start += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            // a bracket opened before the name is not part of it
+            let mut start = start;
+            while text[start..].starts_with([')', '(']) {
+                start += 1;
+            }
+            let stem = &text[start..m.start()];
+            if stem.chars().count() < 2 || self.is_generic_stem(stem) {
+                continue;
+            }
+            let name = text[start..m.end()].to_string();
+            ms.push(simple(Kind::Company, start..m.end(), name, "company.suffix", 0.9));
+        }
+    }
+
+    pub(super) fn orgs(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
+        // national bodies and what follows them: 科技部火炬中心
+        for &(s, e, tag) in hits {
+            if !matches!(tag, Tag::Ministry(_)) {
+                continue;
+            }
+            let end = self.re_org_head.find(&text[e..]).map(|m| e + m.end()).unwrap_or(e);
+            ms.push(simple(Kind::Organization, s..end, text[s..end].to_string(), "org.ministry", 0.9));
+        }
+        // place + government body: 佛山市政府, 景德镇市检察院
+        let heads = ["人民政府", "政府", "检察院", "人民法院", "法院", "公安局", "税务局", "发改委", "科技局", "商务局", "财政局"];
+        for &(s, e, tag) in hits {
+            if !matches!(tag, Tag::Place(_)) {
+                continue;
+            }
+            let mut p = e;
+            for suf in ["市", "省", "区", "县"] {
+                if text[p..].starts_with(suf) {
+                    p += suf.len();
+                    break;
+                }
+            }
+            if let Some(h) = heads.iter().find(|h| text[p..].starts_with(**h)) {
+                let end = p + h.len();
+                ms.push(simple(Kind::Organization, s..end, text[s..end].to_string(), "org.place_body", 0.85));
+            }
+        }
+        // zone + body: 管委会 and 党工委 are the zone itself; a centre of the zone is an organisation
+        let zone_ranges: Vec<(usize, usize, usize)> = ms.iter().enumerate().filter(|(_, m)| m.kind == Kind::Zone && !m.is_zone_ref).map(|(i, m)| (i, m.range.start, m.range.end)).collect();
+        for (zi, s, e) in zone_ranges {
+            for body in ["管委会", "管理委员会", "党工委"] {
+                if text[e..].starts_with(body) && !self.titles.iter().any(|t| text[e..].starts_with(t.as_str())) {
+                    let m = &mut ms[zi];
+                    m.range = s..e + body.len();
+                    m.name = text[s..e + body.len()].to_string();
+                    m.rule = "zone.body";
+                }
+            }
+            for body in ["政务服务中心", "服务中心", "促进中心"] {
+                if text[e..].starts_with(body) {
+                    ms.push(simple(Kind::Organization, s..e + body.len(), text[s..e + body.len()].to_string(), "org.zone_body", 0.8));
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Officials: persons after a chain of titles, with one position per title.
+
+use super::*;
+use std::ops::Range;
+
+impl Extractor {
+    /// Officials: title chains before a name (市委常委、常务副市长,高新区党工委书记X).
+    pub(super) fn persons(&self, a: &Article, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
+        let text = a.clean.text.as_str();
+        let followers = [
+            "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志",
+            "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
+            "、", ",", "。", ":", "(", ")", "”", " ", ";",
+        ];
+        let mut found: Vec<(Range<usize>, String, Range<usize>)> = Vec::new(); // name range, title, title range
+        for m in self.re_title.find_iter(text) {
+            let after = &text[m.end()..];
+            let chars: Vec<char> = after.chars().take(5).collect();
+            let mut name_len = None;
+            for len in [3usize, 2, 4] {
+                if chars.len() < len || !chars[..len].iter().all(|c| is_han(*c)) {
+                    continue;
+                }
+                let cand: String = chars[..len].iter().collect();
+                let s1: String = chars[..1].iter().collect();
+                let s2: String = chars[..2.min(len)].iter().collect();
+                let surname_ok = self.lex.surnames.contains(&s1) || (len >= 3 && self.lex.surnames.contains(&s2));
+                if !surname_ok {
+                    continue;
+                }
+                if len == 4 && !self.lex.surnames.contains(&s2) {
+                    continue;
+                }
+                let rest = &after[cand.len()..];
+                if rest.is_empty() || followers.iter().any(|f| rest.starts_with(f)) {
+                    // a title word is not a name (主任科员)
+                    if self.titles.iter().any(|t| cand.starts_with(t.as_str())) {
+                        continue;
+                    }
+                    name_len = Some(cand.len());
+                    break;
+                }
+            }
+            let Some(nl) = name_len else { continue };
+            let nr = m.end()..m.end() + nl;
+            found.push((nr, m.as_str().to_string(), m.range()));
+        }
+        for (nr, _title, tr) in found {
+            let name = text[nr.clone()].to_string();
+            if ms.iter().any(|x| x.range.start < nr.end && nr.start < x.range.end && x.kind != Kind::Place) {
+                continue;
+            }
+            ms.push(simple(Kind::Person, nr.clone(), name, "person.title_name", 0.85));
+            let holder = ms.len() - 1;
+            // the chain of titles before the name
+            let chain = self.title_chain(text, tr.end, ms);
+            for (title, org, range) in chain {
+                positions.push(PositionM { holder, title, org, range, rule: "position.title_chain", confidence: 0.85 });
+            }
+        }
+    }
+
+    /// Parses `…、…,…TITLE` ending at `end` into (title, org, range) from left to right.
+    fn title_chain(&self, text: &str, end: usize, ms: &[Mention]) -> Vec<(String, Option<Target>, Range<usize>)> {
+        // segments separated by 、 or , going left
+        let mut segs: Vec<Range<usize>> = Vec::new();
+        let mut seg_end = end;
+        loop {
+            let mut s = seg_end;
+            for (i, c) in text[..seg_end].char_indices().rev() {
+                if matches!(c, '、' | ',' | ';' | ':' | '。' | '\n' | '“' | '”' | '!' | '?' | ' ' | '(' | ')') && !(c == '(' || c == ')') {
+                    break;
+                }
+                s = i;
+            }
+            segs.push(s..seg_end);
+            if s == 0 {
+                break;
+            }
+            let delim = text[..s].chars().next_back();
+            if !matches!(delim, Some('、') | Some(',')) || segs.len() >= 6 {
+                break;
+            }
+            seg_end = s - delim.map(|c| c.len_utf8()).unwrap_or(1);
+        }
+        let mut out: Vec<(String, Option<Target>, Range<usize>)> = Vec::new();
+        for (k, seg) in segs.iter().enumerate() {
+            let st = &text[seg.clone()];
+            let Some(title) = self.titles.iter().find(|t| st.ends_with(t.as_str())) else { break };
+            let prefix_end = seg.end - title.len();
+            let prefix = &text[seg.start..prefix_end];
+            // the body the title belongs to: an entity ending where the title starts
+            let org = ms
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.range.end == prefix_end && m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
+                .min_by_key(|(_, m)| m.range.start)
+                .map(|(i, m)| (i, m.range.start));
+            let mut title_s = title.clone();
+            let mut org_t = org.map(|(i, _)| Target::Mention(i));
+            let mut start = seg.end - title.len();
+            if let Some((_, os)) = org {
+                // junk before the body: only the segment next to the name may have it
+                if os > seg.start && k > 0 {
+                    break;
+                }
+                start = os;
+            } else if !prefix.is_empty() {
+                // 佛山市委常委: the place is written inside the title word
+                let pe = ms.iter().enumerate().find(|(_, m)| m.kind == Kind::Place && m.range.start >= seg.start && m.range.end > prefix_end && m.range.start < prefix_end);
+                if let Some((i, m)) = pe {
+                    org_t = Some(Target::Mention(i));
+                    start = m.range.start;
+                    let _ = &mut title_s;
+                } else if k > 0 {
+                    break;
+                } else {
+                    // a title whose own prefix names the body (管委会主任 with no zone before it)
+                    title_s = title.clone();
+                }
+            }
+            if org_t.is_none() && (title_s.contains("党工委") || title_s.contains("管委会") || title_s.contains("工委")) {
+                org_t = Some(Target::ArticleZone);
+            }
+            out.push((title_s, org_t, start..seg.end));
+        }
+        out.reverse();
+        // titles with no body of their own take the body of the title before them
+        for i in 1..out.len() {
+            if out[i].1.is_none() {
+                out[i].1 = out[i - 1].1;
+            }
+        }
+        out
+    }
+}

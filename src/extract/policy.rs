@@ -1,0 +1,105 @@
+//! Policies (book titles, …若干政策, 政策N条, N条措施, 实施方案, 办法, 清单) and programmes (quoted names with a head word, known programmes).
+
+use super::*;
+use crate::lexicon::Tag;
+
+impl Extractor {
+    pub(super) fn policies(&self, text: &str, ms: &mut Vec<Mention>) {
+        for c in self.re_book.captures_iter(text) {
+            let (Some(all), Some(inner)) = (c.get(0), c.get(1)) else { continue };
+            let name = inner.as_str();
+            if name.chars().count() < 4 || ["报", "日报", "杂志", "网", "晚报"].iter().any(|s| name.ends_with(s)) {
+                continue;
+            }
+            let kind = if ["手册", "工作体系", "一本通", "指南"].iter().any(|s| name.ends_with(s)) { Kind::Program } else { Kind::Policy };
+            let mut m = simple(kind, all.range(), name.to_string(), "policy.book_title", 0.9);
+            if kind == Kind::Program {
+                m.rule = "program.book_title";
+                // a quoted core inside (“9685”) identifies the programme
+                if let Some(q) = self.re_quote.captures(name).and_then(|q| q.get(1)) {
+                    m.key = format!("“{}”", q.as_str());
+                }
+            }
+            ms.push(m);
+        }
+        let strong = ["制定出台", "研究出台", "制定实施", "制定", "出台", "印发", "发布", "推出", "梳理", "编制", "修订"];
+        let push = |ms: &mut Vec<Mention>, start: usize, head_start: usize, end: usize, rule: &'static str| {
+            let mut s = Self::left_extend(text, head_start, 30, &[]);
+            s = self.strip_leading_verbs(text, s, head_start);
+            // an issuing verb inside: the name starts after it
+            for v in strong {
+                if let Some(p) = text[s..head_start].rfind(v) {
+                    let cut = s + p + v.len();
+                    if text[cut..head_start].chars().count() >= 4 {
+                        s = cut;
+                    }
+                }
+            }
+            let _ = start;
+            let stem = &text[s..head_start];
+            // a policy head after four characters makes a name (科技创新若干政策); a count does not
+            if stem.chars().count() < 4 || stem.chars().next().map(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)).unwrap_or(true) {
+                return;
+            }
+            ms.push(simple(Kind::Policy, s..end, text[s..end].to_string(), rule, 0.8));
+        };
+        for m in self.re_policy.find_iter(text) {
+            push(ms, m.start(), m.start(), m.end(), "policy.head");
+        }
+        for m in self.re_policy_n.find_iter(text) {
+            let s = m.as_str();
+            if !(s.contains("措施") || s.contains("政策") || s.contains("意见")) {
+                continue;
+            }
+            // 产业促进政策20条: the head starts at 政策
+            push(ms, m.start(), m.start(), m.end(), "policy.n_measures");
+        }
+    }
+
+    pub(super) fn programs(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
+        let mut cores: Vec<String> = Vec::new();
+        for c in self.re_program.captures_iter(text) {
+            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+            let core_s = core.as_str();
+            if core_s.chars().count() > 16 || core_s.contains('。') {
+                continue;
+            }
+            let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_head", 0.85);
+            m.key = format!("“{core_s}”");
+            cores.push(m.key.clone());
+            ms.push(m);
+        }
+        // quoted names that end with a head themselves (“一号工程”)
+        let self_heads = ["工程", "行动", "计划", "机制", "模式", "工作法", "制"];
+        for c in self.re_quote.captures_iter(text) {
+            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+            let s = core.as_str();
+            if s.chars().count() >= 3 && s.chars().count() <= 12 && self_heads.iter().any(|h| s.ends_with(h)) && !s.contains(['、', ',', '，']) {
+                let mut m = simple(Kind::Program, all.range(), s.to_string(), "program.quoted_self_head", 0.7);
+                m.key = format!("“{s}”");
+                cores.push(m.key.clone());
+                ms.push(m);
+            }
+        }
+        // known programmes
+        for &(s, e, tag) in hits {
+            if let Tag::Program(i) = tag {
+                let name = self.lex.programs[i].clone();
+                let mut m = simple(Kind::Program, s..e, name.clone(), "program.lexicon", 0.9);
+                m.key = format!("“{name}”");
+                cores.push(m.key.clone());
+                ms.push(m);
+            }
+        }
+        // standalone quoted mentions of a programme named with a head elsewhere
+        for c in self.re_quote.captures_iter(text) {
+            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+            let key = format!("“{}”", core.as_str());
+            if cores.contains(&key) {
+                let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_coref", 0.8);
+                m.key = key;
+                ms.push(m);
+            }
+        }
+    }
+}

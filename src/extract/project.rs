@@ -1,0 +1,34 @@
+//! Projects: named investment, construction and platform projects.
+
+use super::*;
+use crate::lexicon::Tag;
+use std::ops::Range;
+
+impl Extractor {
+    pub(super) fn projects(&self, text: &str, hits: &[(usize, usize, Tag)], quoted: &[Range<usize>], ms: &mut Vec<Mention>) {
+        for m in self.re_project.find_iter(text) {
+            let head = m.as_str();
+            let after = &text[m.end()..];
+            if ["版块", "板块", "审批", "库", "类", "建设", "签约", "落地", "载体", "搭建", "投资"].iter().any(|w| after.starts_with(w)) {
+                continue;
+            }
+            if quoted.iter().any(|q| q.start < m.start() && m.end() < q.end) {
+                continue; // “一号工程” is a programme
+            }
+            let start = Self::left_extend(text, m.start(), 16, &[]);
+            let start = after_entities(ms, start, m.start());
+            let start = self.cut_at_verb(text, start, m.start(), 2, hits);
+            let start = after_count(text, start, m.start());
+            let stem = &text[start..m.start()];
+            let n = stem.chars().count();
+            let min = if head == "平台" { 4 } else { 3 };
+            if n < min && !stem.chars().any(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            if Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {
+                continue;
+            }
+            ms.push(simple(Kind::Project, start..m.end(), text[start..m.end()].to_string(), "project.head", 0.75));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Relations between mentions: partOf, locatedIn, investor, issuedBy, organizedBy.
+
+use super::*;
+
+impl Extractor {
+    pub(super) fn relations(&self, a: &Article, ex: &mut Extraction) {
+        let text = a.clean.text.as_str();
+        let ms = &ex.mentions;
+        let cite_verbs = ["对照", "参照", "根据", "按照", "依据", "依照", "对标"];
+        let mut rels = Vec::new();
+        for (i, m) in ms.iter().enumerate() {
+            if m.range.is_empty() {
+                continue;
+            }
+            let sent = a.sentences.get(a.sentence_of(m.range.start)).cloned().unwrap_or(0..text.len());
+            let in_sent = |k: Kind| {
+                ms.iter().enumerate().filter(move |(j, x)| *j != i && x.kind == k && x.range.start >= sent.start && x.range.end <= sent.end)
+            };
+            let nearest_before = |k: Kind| in_sent(k).filter(|(_, x)| x.range.end <= m.range.start).max_by_key(|(_, x)| x.range.end).map(|(j, _)| j);
+            let nearest_any = |k: Kind| {
+                in_sent(k).min_by_key(|(_, x)| if x.range.end <= m.range.start { m.range.start - x.range.end } else { x.range.start.saturating_sub(m.range.end) }).map(|(j, _)| j)
+            };
+            let zone_target = |j: Option<usize>| match j {
+                Some(j) if !ms[j].is_zone_ref => Target::Mention(j),
+                _ => Target::ArticleZone,
+            };
+            match m.kind {
+                Kind::Park => {
+                    let z = nearest_before(Kind::Zone).or_else(|| nearest_any(Kind::Zone));
+                    rels.push(RelationM { rel: Rel::PartOf, from: i, to: zone_target(z), range: m.range.clone(), rule: "partOf.nearest_zone", confidence: 0.8 });
+                }
+                Kind::Project => {
+                    let p = nearest_before(Kind::Park).filter(|&j| m.range.start - ms[j].range.end <= 40);
+                    let to = match p {
+                        Some(j) => Target::Mention(j),
+                        None => zone_target(nearest_any(Kind::Zone)),
+                    };
+                    rels.push(RelationM { rel: Rel::LocatedIn, from: i, to, range: m.range.clone(), rule: "locatedIn.nearest", confidence: 0.75 });
+                    if let Some(c) = nearest_before(Kind::Company).filter(|&j| m.range.start - ms[j].range.end <= 40) {
+                        rels.push(RelationM { rel: Rel::Investor, from: i, to: Target::Mention(c), range: ms[c].range.start..m.range.end, rule: "investor.company_before_project", confidence: 0.75 });
+                    }
+                }
+                Kind::Company => {
+                    if let Some(z) = nearest_before(Kind::Zone).filter(|&j| !ms[j].is_zone_ref && m.range.start - ms[j].range.end <= 4) {
+                        rels.push(RelationM { rel: Rel::LocatedIn, from: i, to: Target::Mention(z), range: ms[z].range.start..m.range.end, rule: "locatedIn.zone_prefix", confidence: 0.7 });
+                    }
+                }
+                Kind::Policy | Kind::Program => {
+                    let before = &text[sent.start..m.range.start];
+                    let after = &text[m.range.end..sent.end.max(m.range.end)];
+                    let cited = cite_verbs.iter().any(|v| before.ends_with(v) || before.rfind(v).map(|p| before[p..].chars().count() <= 6).unwrap_or(false))
+                        || ["显示", "指出", "表明", "提出"].iter().any(|v| after.starts_with(v));
+                    if cited {
+                        continue;
+                    }
+                    let issuer = nearest_before(Kind::Zone).map(|j| zone_target(Some(j))).or_else(|| nearest_before(Kind::Organization).map(Target::Mention)).unwrap_or(Target::ArticleZone);
+                    rels.push(RelationM { rel: Rel::IssuedBy, from: i, to: issuer, range: m.range.clone(), rule: "issuedBy.subject_zone", confidence: 0.75 });
+                }
+                Kind::Event => {
+                    let org = nearest_before(Kind::Zone).map(|j| zone_target(Some(j))).or_else(|| nearest_before(Kind::Organization).map(Target::Mention)).unwrap_or(Target::ArticleZone);
+                    rels.push(RelationM { rel: Rel::OrganizedBy, from: i, to: org, range: m.range.clone(), rule: "organizedBy.subject_zone", confidence: 0.75 });
+                }
+                _ => {}
+            }
+        }
+        ex.relations = rels;
+    }
+}
