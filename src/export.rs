@@ -182,7 +182,7 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
         for &ai in &arts {
             let g = &graphs[ai];
             match &node.data {
-                NodeData::Entity { kind, zone_class, lexicon_aliases } => {
+                NodeData::Entity { kind, zone_class, known_aliases } => {
                     sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class)).into(), g);
                     // the core class too, so queries need no inference (?z a zkg:Zone)
                     let core = match kind {
@@ -195,7 +195,7 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                     }
                     sink.add(ai, &node.iri, label.clone(), zh(&node.label), g);
                     let mut names: BTreeSet<&String> = node.names.get(&ai).map(|s| s.iter().collect()).unwrap_or_default();
-                    names.extend(lexicon_aliases.iter());
+                    names.extend(known_aliases.iter());
                     for name in names {
                         if name != &node.label {
                             sink.add(ai, &node.iri, alt.clone(), zh(name), g);
@@ -208,7 +208,7 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                     sink.add(ai, &node.iri, zkg("title"), zh(title), g);
                     sink.add(ai, &node.iri, label.clone(), zh(title), g);
                 }
-                NodeData::Observation { indicator, value, unit, growth, period, qualifier } => {
+                NodeData::Observation { indicator, value, unit, growth, period, qualifier, share } => {
                     sink.add(ai, &node.iri, rdf_type.clone(), zkg("Observation").into(), g);
                     sink.add(ai, &node.iri, zkg("indicator"), zh(indicator), g);
                     if let Some(v) = value {
@@ -225,6 +225,9 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                     }
                     if let Some(q) = qualifier {
                         sink.add(ai, &node.iri, zkg("qualifier"), plain(q), g);
+                    }
+                    if let Some(v) = share {
+                        sink.add(ai, &node.iri, zkg("share"), typed(v, "decimal"), g);
                     }
                 }
             }

@@ -24,7 +24,7 @@ pub struct Prov {
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeData {
-    Entity { kind: Kind, zone_class: Option<ZoneClass>, lexicon_aliases: Vec<String> },
+    Entity { kind: Kind, zone_class: Option<ZoneClass>, known_aliases: Vec<String> },
     Position { title: String },
     Observation {
         indicator: String,
@@ -33,6 +33,7 @@ pub enum NodeData {
         growth: Option<String>,
         period: Option<String>,
         qualifier: Option<String>,
+        share: Option<String>,
     },
 }
 
@@ -59,8 +60,8 @@ impl Node {
     /// Every name the node went by, across articles, other than its label.
     pub fn aliases(&self) -> BTreeSet<String> {
         let mut out: BTreeSet<String> = self.names.values().flatten().cloned().collect();
-        if let NodeData::Entity { lexicon_aliases, .. } = &self.data {
-            out.extend(lexicon_aliases.iter().cloned());
+        if let NodeData::Entity { known_aliases, .. } = &self.data {
+            out.extend(known_aliases.iter().cloned());
         }
         out.remove(&self.label);
         out
@@ -228,7 +229,7 @@ mod tests {
     #[test]
     fn same_iri_is_one_node_and_edges_merge() {
         let mut g = KnowledgeGraph::new();
-        let d = NodeData::Entity { kind: Kind::Zone, zone_class: None, lexicon_aliases: vec![] };
+        let d = NodeData::Entity { kind: Kind::Zone, zone_class: None, known_aliases: vec![] };
         let a = g.upsert_node("x:a", "甲", false, d.clone(), Some((0, "甲区")), prov(0, 0));
         let a2 = g.upsert_node("x:a", "甲", false, d.clone(), Some((1, "甲高新区")), prov(1, 5));
         assert_eq!(a, a2);

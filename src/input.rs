@@ -294,58 +294,90 @@ pub fn hex(bytes: &[u8]) -> String {
 
 fn byline_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:[▶►●○◎■□◆]\s*)?(?:本报讯\s*)?[(（]?\s*(?:(?:本报|新华社|中新社|国际在线)?(?:特约)?(?:记者|通讯员|实习生|特约通讯员|作者)[:：]?\s*)").unwrap()
-    })
+    // 新华社长沙3月5日电（记者 张三）, 国际在线湖南频道报道（李四）, 本报讯（记者 王五）
+    RE.get_or_init(|| Regex::new(r"^[^。,，]{0,30}?(?:报道|电|讯)\s*[(（][^()（）]{2,30}[)）]").expect("byline regex"))
 }
 
-fn is_byline(line: &str) -> bool {
+/// Does a line open with a byline?
+pub fn is_byline(line: &str) -> bool {
     let l = line.trim();
-    l.starts_with('▶') || l.starts_with('►') || l.starts_with("本报讯") || l.starts_with("本报记者")
-        || l.starts_with("本报特约") || l.starts_with("本报通讯员") || l.starts_with("○记者")
-        || l.starts_with("作者:") || l.starts_with("作者：")
-        || (l.chars().count() <= 24 && byline_re().find(l).map(|m| m.end() > 0).unwrap_or(false)
-            && (l.starts_with("记者") || l.starts_with("通讯员") || l.starts_with('(') || l.starts_with('（')))
+    ["▶", "►", "○", "●", "本报讯", "本报记者", "本报特约", "本报通讯员", "作者:", "作者：", "文/", "文／"].iter().any(|p| l.starts_with(p))
+        || byline_re().is_match(l)
+        || ((l.starts_with("记者") || l.starts_with("通讯员") || l.starts_with("特约通讯员")) && l.chars().count() <= 30 && !l.contains(['。', ',', '，']))
+        || ((l.starts_with('(') || l.starts_with('（')) && l.chars().take(8).collect::<String>().contains("记者"))
 }
 
-/// Reporters named in a byline segment (the part before the body starts).
-/// Returns (reporters with char offsets relative to `line`, char length of the byline part).
+const ROLES: &[&str] = &["特约通讯员", "实习记者", "实习生", "通讯员", "记者", "作者", "摄影", "摄", "责任编辑", "责编", "编辑"];
+
+fn is_name_char(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·'
+}
+
+/// Reporters named in a byline (the part of `line` before the body starts).
+/// Returns the reporters with char offsets relative to `line`, and the char
+/// length of the byline part. Editors (责编, 编辑) are not reporters.
 pub fn parse_byline(line: &str) -> (Vec<Reporter>, usize) {
-    static NAME: OnceLock<Regex> = OnceLock::new();
-    let name_re = NAME.get_or_init(|| {
-        Regex::new(r"(?:(本报|新华社|中新社)?(特约通讯员|通讯员|记者|实习生|作者)[:：]?\s*)?([\p{Han}·]{2,4})").unwrap()
-    });
-    // the byline part: up to the closing bracket, or the whole line if short
-    let l = line;
-    let (part_end_byte, in_brackets) = if let Some(open) = l.find(['(', '（']) {
-        let close = l[open..].find([')', '）']).map(|c| open + c + l[open + c..].chars().next().map(|c| c.len_utf8()).unwrap_or(1));
-        match close {
-            Some(c) => (c, true),
-            None => (l.len(), false),
+    // the region that holds the names: the first bracket, else the short line, else up to the first space
+    let head_len = line.char_indices().nth(40).map(|(b, _)| b).unwrap_or(line.len());
+    let bracket = line[..head_len].find(['(', '（']).and_then(|open| line[open..].find([')', '）']).map(|c| (open, open + c)));
+    let (region_start, region_end, part_end) = match bracket {
+        Some((open, close)) => {
+            let close_len = line[close..].chars().next().map(char::len_utf8).unwrap_or(1);
+            let open_len = line[open..].chars().next().map(char::len_utf8).unwrap_or(1);
+            let mut end = close + close_len;
+            if line[end..].starts_with(['：', ':']) {
+                end += line[end..].chars().next().map(char::len_utf8).unwrap_or(1);
+            }
+            (open + open_len, close, end)
         }
-    } else if l.chars().count() <= 30 && !l.contains(['。', ',', '，']) {
-        (l.len(), false)
-    } else {
-        // "本报讯 近日..." : no names
-        (l.find(' ').unwrap_or(0), false)
+        None => {
+            if line.chars().count() <= 30 && !line.contains(['。', ',', '，']) {
+                (0, line.len(), line.len())
+            } else {
+                let e = line.find(char::is_whitespace).unwrap_or(0);
+                (0, e, e)
+            }
+        }
     };
-    let _ = in_brackets;
-    let part = &l[..part_end_byte];
+    let region = &line[region_start..region_end];
     let mut reps = Vec::new();
     let mut role = String::new();
-    for cap in name_re.captures_iter(part) {
-        if let Some(r) = cap.get(2) {
-            role = r.as_str().to_string();
-        }
-        let Some(n) = cap.get(3) else { continue };
-        let name = n.as_str();
-        if matches!(name, "本报讯" | "本报" | "记者" | "通讯员" | "报道" | "国际在线") || name.starts_with("本报") {
+    let mut i = 0;
+    while i < region.len() {
+        let c = region[i..].chars().next().unwrap_or(' ');
+        if !is_name_char(c) {
+            i += c.len_utf8();
             continue;
         }
-        let start = l[..n.start()].chars().count();
-        reps.push(Reporter { name: name.to_string(), role: role.clone(), start, end: start + name.chars().count() });
+        let start = i;
+        while let Some(c) = region[i..].chars().next().filter(|c| is_name_char(*c)) {
+            i += c.len_utf8();
+        }
+        let mut run = &region[start..i];
+        let mut run_start = start;
+        for p in ["本报讯", "本报", "新华社", "中新社", "国际在线"] {
+            if let Some(r) = run.strip_prefix(p) {
+                run_start += run.len() - r.len();
+                run = r;
+            }
+        }
+        if let Some(r) = ROLES.iter().find(|r| run.starts_with(**r)) {
+            role = r.to_string();
+            run_start += r.len();
+            run = &run[r.len()..];
+        }
+        let n = run.chars().count();
+        if !(2..=4).contains(&n) || ["报道", "报讯", "电讯"].iter().any(|w| run.contains(w)) {
+            continue;
+        }
+        if matches!(role.as_str(), "责编" | "责任编辑" | "编辑") {
+            continue;
+        }
+        let abs = region_start + run_start;
+        let cs = line[..abs].chars().count();
+        reps.push(Reporter { name: run.to_string(), role: role.clone(), start: cs, end: cs + n });
     }
-    (reps, part.chars().count())
+    (reps, line[..part_end].chars().count())
 }
 
 /// An article found on a page: char offsets into the page text.

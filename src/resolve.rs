@@ -133,10 +133,10 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         let prov = Prov { article: ai, start, end, rule: m.rule, confidence: m.confidence };
         let (label, fixed, data, name) = if m.is_zone_ref {
             let z = main.expect("zone ref has a main zone");
-            (z.canonical.clone(), true, NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, lexicon_aliases: z.lexicon_aliases.clone() }, None)
+            (z.canonical.clone(), true, NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, known_aliases: z.known_aliases.clone() }, None)
         } else {
             let fixed = matches!(kind, Kind::Zone | Kind::Place);
-            (m.canonical.clone(), fixed, NodeData::Entity { kind, zone_class: m.zone_class, lexicon_aliases: m.lexicon_aliases.clone() }, Some(m.name.as_str()))
+            (m.canonical.clone(), fixed, NodeData::Entity { kind, zone_class: m.zone_class, known_aliases: m.known_aliases.clone() }, Some(m.name.as_str()))
         };
         let iri = entity_iri(kind, &key);
         let ix = kg.upsert_node(&iri, &label, fixed, data, name.map(|n| (ai, n)), prov);
@@ -180,6 +180,10 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             o.period.as_deref().unwrap_or(""),
             o.qualifier.as_deref().unwrap_or("")
         );
+        let id = match &o.share {
+            Some(sh) => format!("{id}|{sh}"),
+            None => id,
+        };
         let iri = format!("{ID}observation/{}", short_hash(&id));
         let (start, end) = span(&o.range);
         let prov = Prov { article: ai, start, end, rule: o.rule, confidence: o.confidence };
@@ -190,6 +194,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             growth: o.growth.clone(),
             period: o.period.clone(),
             qualifier: o.qualifier.clone(),
+            share: o.share.clone(),
         };
         let ix = kg.upsert_node(&iri, &o.indicator, true, data, None, prov.clone());
         kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);

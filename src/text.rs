@@ -119,12 +119,34 @@ pub fn starts_with_fragment(line: &str) -> bool {
         && !head.first().map(|c| is_terminal(*c)).unwrap_or(false)
 }
 
-/// Folds full-width ASCII (，（１２０）) to ASCII and the ideographic space to a space.
+fn traditional() -> &'static std::collections::HashMap<char, char> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<char, char>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        include_str!("../ontology/lexicon/traditional.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut it = l.split('\t').map(|x| x.chars().next());
+                Some((it.next()??, it.next()??))
+            })
+            .collect()
+    })
+}
+
+/// Folds one character for the extractors: full-width ASCII (，（１２０）) to
+/// ASCII, the ideographic space to a space, traditional characters to
+/// simplified (經開區 → 经开区), 「」『』 to “”‘’. One character in, one out,
+/// so offsets map back one to one.
 pub fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
-        _ => c,
+        '「' => '“',
+        '」' => '”',
+        '『' => '‘',
+        '』' => '’',
+        c if c < '\u{3400}' => c,
+        c => traditional().get(&c).copied().unwrap_or(c),
     }
 }
 
@@ -283,6 +305,13 @@ mod tests {
         let text = "减时限,落实即办。园区推行一般事项即来即办当场办结,在服务大厅设置综合窗口,逐步落实\n\n大厅窗口。 图片来源:某区\n\n一窗受理。";
         let c = CleanText::from_text(text);
         assert!(c.text.ends_with("逐步落实一窗受理。\n大厅窗口。 图片来源:某区"), "{}", c.text);
+    }
+
+    #[test]
+    fn traditional_and_corner_quotes_are_folded() {
+        let c = CleanText::from_text("某市經開區「一網通辦」億元");
+        assert_eq!(c.text, "某市经开区“一网通办”亿元");
+        assert_eq!(c.len_chars(), "某市經開區「一網通辦」億元".chars().count());
     }
 
     #[test]

@@ -393,16 +393,26 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn user_lexicon_adds_a_zone() {
+fn user_lexicon_adds_a_zone_a_title_and_a_company_suffix() {
     let d = tempfile::tempdir().unwrap();
     let lex = d.path().join("lex.tsv");
-    std::fs::write(&lex, "zone\t赣江新区\tNewArea\t赣江\n").unwrap();
+    std::fs::write(&lex, "# my additions\nzone\t云栖科创城\tNewArea\t云栖城\ntitle\t首席数据官\ncompany_suffix\t合伙企业\n").unwrap();
     let src = d.path().join("a.txt");
-    std::fs::write(&src, "赣江:新区发展\n\n赣江新区今年新增企业300家。\n").unwrap();
-    let r = run(zonekg().arg("build").arg(&src).arg("--lexicon").arg(&lex).args(["--no-store", "--format", "nt", "--out"]).arg(d.path().join("o")));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let nt = std::fs::read_to_string(d.path().join("o/graph.nt")).unwrap();
-    assert!(nt.contains("<https://w3id.org/zonekg/ontology#NewArea>"), "user zone not found");
+    std::fs::write(&src, "云栖城:新年新气象\n\n云栖科创城今年新增企业300家。青石创新投资合伙企业首席数据官陈一鸣表示,将加大投入。\n").unwrap();
+    let build = |extra: &[&std::ffi::OsStr], out: &str| {
+        let mut c = zonekg();
+        c.arg("build").arg(&src).args(extra).args(["--no-store", "--format", "nt", "--out"]).arg(d.path().join(out));
+        let r = run(&mut c);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        std::fs::read_to_string(d.path().join(out).join("graph.nt")).unwrap()
+    };
+    let plain = build(&[], "o1");
+    let with = build(&[std::ffi::OsStr::new("--lexicon"), lex.as_os_str()], "o2");
+    for (needle, what) in [("ontology#NewArea>", "zone"), ("\"首席数据官\"@zh", "title"), ("\"青石创新投资合伙企业\"@zh", "company suffix")] {
+        assert!(!plain.contains(needle), "{what} found without the user lexicon");
+        assert!(with.contains(needle), "{what} not found with the user lexicon");
+    }
+    assert!(with.contains("\"云栖城\"@zh"), "alias kept as altLabel");
     let bad = d.path().join("bad.tsv");
     std::fs::write(&bad, "nonsense\tx\n").unwrap();
     let r = run(zonekg().arg("build").arg(&src).arg("--lexicon").arg(&bad).args(["--no-store", "--out"]).arg(d.path().join("o")));

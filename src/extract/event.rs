@@ -30,11 +30,17 @@ impl Extractor {
                 continue;
             }
             let mut end = m.end();
-            // 中国创新挑战赛(佛山赛区)
+            // 中国创新挑战赛(佛山赛区), and 大赛(广东赛区)港澳台赛 in full
             if let Some(rest) = text[end..].strip_prefix('(') {
                 if let Some(close) = rest.find(')') {
                     if rest[..close].chars().count() <= 8 {
-                        end += 1 + close + 1;
+                        let after = &rest[close + 1..];
+                        let tail: String = after.chars().take_while(|c| is_han(*c)).take(8).collect();
+                        if tail.is_empty() {
+                            end += 1 + close + 1;
+                        } else if tail.ends_with('赛') || tail.ends_with('会') {
+                            end += 1 + close + 1 + tail.len();
+                        }
                     }
                 }
             }

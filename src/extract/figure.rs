@@ -9,44 +9,85 @@ impl Extractor {
         let mut consumed_growth: Vec<Range<usize>> = Vec::new();
         let mut out = Vec::new();
         let in_quote = |r: &Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
+        // candidates: (whole match, value as written or converted, qualifier before, after, magnitude, unit)
+        struct Cand {
+            all: Range<usize>,
+            value: String,
+            pre: Option<String>,
+            post: Option<String>,
+            mag: String,
+            unit: String,
+            rule: &'static str,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
         for c in self.re_figure.captures_iter(text) {
             let Some(all) = c.get(0) else { continue };
-            let num = c.get(2).map(|x| x.range()).unwrap_or(all.range());
-            if in_quote(&all.range()) {
+            cands.push(Cand {
+                all: all.range(),
+                value: c.get(2).map(|x| x.as_str().to_string()).unwrap_or_default(),
+                pre: c.get(1).map(|x| x.as_str().to_string()),
+                post: c.get(3).map(|x| x.as_str().to_string()),
+                mag: c.get(4).map(|x| x.as_str().to_string()).unwrap_or_default(),
+                unit: c.get(5).map(|x| x.as_str().to_string()).unwrap_or_default(),
+                rule: "figure.value_unit",
+            });
+        }
+        // figures in Chinese numerals: 十二个, 三十余家 (single digits are words, not figures: 一个部门)
+        for c in self.re_figure_cn.captures_iter(text) {
+            let Some(all) = c.get(0) else { continue };
+            let written = c.get(2).map(|x| x.as_str()).unwrap_or("");
+            let Some(v) = cn_number(written) else { continue };
+            if v < 10 && !written.contains(['十', '百', '千']) {
                 continue;
             }
-            // a digit right before: part of a longer number we did not match
-            let prev = text[..all.start()].chars().next_back();
-            if prev.map(|p| p.is_ascii_digit() || p == '.' || p == '第').unwrap_or(false) {
+            cands.push(Cand {
+                all: all.range(),
+                value: v.to_string(),
+                pre: c.get(1).map(|x| x.as_str().to_string()),
+                post: c.get(3).map(|x| x.as_str().to_string()),
+                mag: c.get(4).map(|x| x.as_str().to_string()).unwrap_or_default(),
+                unit: c.get(5).map(|x| x.as_str().to_string()).unwrap_or_default(),
+                rule: "figure.cn_numeral",
+            });
+        }
+        cands.sort_by_key(|c| c.all.start);
+        for c in cands {
+            let all = c.all.clone();
+            if in_quote(&all) {
                 continue;
             }
-            let after = &text[all.end()..];
-            if after.starts_with('的') || after.starts_with("以上") || after.starts_with("以下") || text[..all.start()].ends_with('等') {
+            // a digit right before: part of a longer number we did not match; 第13位 is a rank
+            let prev = text[..all.start].chars().next_back();
+            if prev.map(|p| p.is_ascii_digit() || p == '.' || p == '第' || CN_DIGITS.contains(p)).unwrap_or(false) {
+                continue;
+            }
+            let after = &text[all.end..];
+            if after.starts_with('的') || after.starts_with("以上") || after.starts_with("以下") || text[..all.start].ends_with('等') {
                 continue; // 超10亿元的项目, 等9个领域
             }
-            let unit_s = c.get(5).map(|u| u.as_str()).unwrap_or("");
+            let unit_s = c.unit.as_str();
             // 个 as part of 个百分点, 个人; 人 in 人员
             if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人')) {
                 continue;
             }
-            if self.lex.nonfigure_nouns.iter().any(|n| after.chars().take_while(|c| is_han(*c)).take(6).collect::<String>().contains(n.as_str())) {
+            let noun: String = after.chars().take_while(|c| is_han(*c)).take(6).collect();
+            if self.lex.nonfigure_nouns.iter().any(|n| noun.contains(n.as_str())) {
                 continue;
             }
             if unit_s == "人" && after.starts_with('员') {
                 continue;
             }
-            let mag = c.get(4).map(|x| x.as_str()).unwrap_or("");
-            let unit = format!("{mag}{unit_s}");
-            let mut qualifier = c.get(1).map(|x| x.as_str().to_string()).filter(|q| !matches!(q.as_str(), "达到" | "达" | "突破"));
+            let unit = format!("{}{unit_s}", c.mag);
+            let mut qualifier = c.pre.clone().filter(|q| !matches!(q.as_str(), "达到" | "达" | "突破"));
             if qualifier.as_deref() == Some("超过") {
                 qualifier = Some("超".into());
             }
-            if let Some(p) = c.get(3) {
-                qualifier = Some(p.as_str().to_string());
+            if let Some(p) = c.post.clone() {
+                qualifier = Some(p);
             }
-            let sent_i = a.sentence_of(all.start());
+            let sent_i = a.sentence_of(all.start);
             let sent = a.sentences.get(sent_i).cloned().unwrap_or(0..text.len());
-            if qualifier.is_none() && text[sent.start..all.start()].contains("预计") {
+            if qualifier.is_none() && text[sent.start..all.start].contains("预计") {
                 qualifier = Some("预计".into());
             }
             // growth reported with the figure: 4191.83亿元,增长2.99%
@@ -56,26 +97,25 @@ impl Extractor {
             if let Some(g) = self.re_growth.captures(rest) {
                 if g.get(0).map(|m| m.start() == 0).unwrap_or(false) {
                     let gm = g.get(0).map(|m| m.range()).unwrap_or(0..0);
-                    let sign = matches!(g.get(2).map(|x| x.as_str()), Some("下降") | Some("减少") | Some("降低"));
-                    let v = g.get(3).map(|x| x.as_str()).unwrap_or("0");
-                    growth = Some(if sign { format!("-{v}") } else { v.to_string() });
-                    let base = all.end() + skipped;
+                    growth = Some(signed(&g));
+                    let base = all.end + skipped;
                     consumed_growth.push(base + gm.start..base + gm.end);
                 }
             }
-            let indicator = self.indicator(text, sent.start, all.start(), all.end(), sent.end);
-            let subject = self.subject(ex, sent.clone(), all.start());
+            let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
+            let subject = self.subject(ex, sent.clone(), all.start);
             out.push(ObservationM {
                 subject: Some(subject),
                 indicator,
-                value: Some(text[num].to_string()),
+                value: Some(c.value.clone()),
                 unit: Some(unit),
                 growth,
-                period: self.period(a, sent.start, all.start()),
+                period: self.period(a, sent.start, all.start),
                 qualifier,
-                range: all.range(),
-                rule: "figure.value_unit",
-                confidence: 0.8,
+                share: None,
+                range: all.clone(),
+                rule: c.rule,
+                confidence: if c.rule == "figure.cn_numeral" { 0.7 } else { 0.8 },
             });
         }
         // growth reported alone: 地区生产总值增长4%
@@ -91,8 +131,6 @@ impl Extractor {
             if indicator.is_empty() {
                 continue;
             }
-            let sign = matches!(g.get(2).map(|x| x.as_str()), Some("下降") | Some("减少") | Some("降低"));
-            let v = g.get(3).map(|x| x.as_str()).unwrap_or("0");
             let subject = self.subject(ex, sent.clone(), all.start());
             let ind_start = ind_end - indicator.len();
             out.push(ObservationM {
@@ -100,15 +138,24 @@ impl Extractor {
                 indicator,
                 value: None,
                 unit: None,
-                growth: Some(if sign { format!("-{v}") } else { v.to_string() }),
+                growth: Some(signed(&g)),
                 period: self.period(a, sent.start, all.start()),
                 qualifier: None,
+                share: None,
                 range: ind_start..all.end(),
                 rule: "figure.growth_only",
                 confidence: 0.8,
             });
         }
         out.sort_by_key(|o| o.range.start);
+        // shares: 占佛山市的76.21% belongs to the nearest figure before it in its sentence
+        for m in self.re_share.captures_iter(text) {
+            let (Some(all), Some(v)) = (m.get(0), m.get(1)) else { continue };
+            let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());
+            if let Some(o) = out.iter_mut().filter(|o| o.value.is_some() && o.share.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).next_back() {
+                o.share = Some(v.as_str().to_string());
+            }
+        }
         ex.observations = out;
     }
 
@@ -214,4 +261,63 @@ impl Extractor {
         let para_start = text[..sent_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
         self.re_year.captures_iter(&text[para_start..at]).last().map(fmt)
     }
+}
+
+/// A growth rate with its sign: 下降3% is -3.
+fn signed(g: &regex::Captures) -> String {
+    let neg = matches!(g.get(2).map(|x| x.as_str()), Some("下降") | Some("减少") | Some("降低"));
+    let v = g.get(3).map(|x| x.as_str()).unwrap_or("0");
+    if neg {
+        format!("-{v}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// The value of a Chinese numeral: 十二 → 12, 三十五 → 35, 两百 → 200, 一千二百 → 1200.
+pub fn cn_number(s: &str) -> Option<u64> {
+    let digit = |c: char| "零〇一二三四五六七八九".find(c).map(|i| (s.len() > 0, i)).and_then(|_| match c {
+        '零' | '〇' => Some(0),
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    });
+    if s.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    let mut section: u64 = 0;
+    let mut cur: Option<u64> = None;
+    for c in s.chars() {
+        let d = if c == '两' { Some(2) } else { digit(c) };
+        match (d, c) {
+            (Some(d), _) => cur = Some(d),
+            (None, '十') => {
+                section += cur.unwrap_or(1) * 10;
+                cur = None;
+            }
+            (None, '百') => {
+                section += cur? * 100;
+                cur = None;
+            }
+            (None, '千') => {
+                section += cur? * 1000;
+                cur = None;
+            }
+            (None, '万') => {
+                total += (section + cur.unwrap_or(0)) * 10_000;
+                section = 0;
+                cur = None;
+            }
+            _ => return None,
+        }
+    }
+    Some(total + section + cur.unwrap_or(0))
 }

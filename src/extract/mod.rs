@@ -108,8 +108,8 @@ pub struct Mention {
     pub key: String,
     /// zone subclass, for zones
     pub zone_class: Option<ZoneClass>,
-    /// aliases known from the lexicon
-    pub lexicon_aliases: Vec<String>,
+    /// aliases known from the lexicon or declared in the text (以下简称“X”)
+    pub known_aliases: Vec<String>,
     /// a word that refers back to the article's zone (该区, 高新区, 管委会)
     pub is_zone_ref: bool,
     pub rule: &'static str,
@@ -188,6 +188,8 @@ pub struct ObservationM {
     pub growth: Option<String>,
     pub period: Option<String>,
     pub qualifier: Option<String>,
+    /// share of a whole, in percent (占全市的76.21%)
+    pub share: Option<String>,
     pub range: Range<usize>,
     pub rule: &'static str,
     pub confidence: f32,
@@ -235,6 +237,8 @@ pub struct Extractor {
     re_event: Regex,
     re_figure: Regex,
     re_growth: Regex,
+    re_figure_cn: Regex,
+    re_share: Regex,
     re_year: Regex,
     re_zone_cue: Regex,
     verbs: Vec<String>,
@@ -266,13 +270,15 @@ impl Extractor {
             re_policy: re(&format!("(?:{})", alt(&lex.policy_heads))),
             re_policy_n: re(r"(?:政策|措施|条措施)?[0-9一二三四五六七八九十]+条(?:措施|政策|意见)?"),
             re_book: re(r"《([^《》\n]{2,60})》"),
-            re_program: re(&format!("“([^“”\n]{{1,24}})”([\\p{{Han}}]{{0,4}}?)(?:{})", alt(&lex.program_heads))),
+            re_program: re(&format!("“([^“”\n]{{1,24}})”([\\p{{Han}}&&[^的]]{{0,4}}?)(?:{})", alt(&lex.program_heads))),
             re_quote: re(r"“([^“”\n]{1,40})”"),
             re_event: re(&format!("(?:{})", alt(&lex.event_heads))),
             re_figure: re(&format!(
                 r"(近|超过|超|约|逾|达到|达|突破)?(\d+(?:\.\d+)?)(余|多)?(万亿|千亿|百亿|亿|千万|百万|十万|万|千)?({units})"
             )),
             re_growth: re(r"(同比)?(增长|下降|增加|减少|提高|降低)了?(\d+(?:\.\d+)?)(?:%|％)"),
+            re_figure_cn: re(&format!(r"(近|超过|超|约|逾)?([一二三四五六七八九十百千两]+)(余|多)?(万|亿)?({units})")),
+            re_share: re(r"占[^,，。;；%]{0,16}?(\d+(?:\.\d+)?)%"),
             re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
             re_zone_cue: zone_cue_regex(&lex),
             verbs,
@@ -304,6 +310,7 @@ impl Extractor {
         self.programs(text, &hits, &mut ms);
         self.events(text, &mut ms);
         let mut ms = resolve_overlaps(ms);
+        self.declared_aliases(text, &mut ms);
         // persons come after overlap resolution: they anchor on titles
         let mut positions = Vec::new();
         self.persons(a, &mut ms, &mut positions);
@@ -318,7 +325,7 @@ impl Extractor {
                 canonical: name.clone(),
                 key: name,
                 zone_class: None,
-                lexicon_aliases: Vec::new(),
+                known_aliases: Vec::new(),
                 is_zone_ref: false,
                 rule: "person.byline",
                 confidence: 0.95,
@@ -458,7 +465,7 @@ fn simple(kind: Kind, range: Range<usize>, name: String, rule: &'static str, con
         key: name.clone(),
         name,
         zone_class: None,
-        lexicon_aliases: Vec::new(),
+        known_aliases: Vec::new(),
         is_zone_ref: false,
         rule,
         confidence,
@@ -473,7 +480,7 @@ fn zone_ref(text: &str, s: usize, e: usize, rule: &'static str) -> Mention {
         canonical: String::new(),
         key: String::new(),
         zone_class: None,
-        lexicon_aliases: Vec::new(),
+        known_aliases: Vec::new(),
         is_zone_ref: true,
         rule,
         confidence: 0.6,

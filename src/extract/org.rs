@@ -78,4 +78,41 @@ impl Extractor {
             }
         }
     }
+
+    /// Aliases declared in the text: `X有限公司(以下简称“X”)` attaches the
+    /// alias to X, and later mentions of the alias become mentions of X.
+    pub(super) fn declared_aliases(&self, text: &str, ms: &mut Vec<Mention>) {
+        static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r#"^[(（]\s*(?:以下简称|以下称|下称|简称)[:：]?\s*[“"]?([^”"()（）]{1,12}?)[”"]?\s*[)）]"#).expect("alias regex")
+        });
+        let mut added = Vec::new();
+        for i in 0..ms.len() {
+            if !matches!(ms[i].kind, Kind::Company | Kind::Organization | Kind::Zone | Kind::Project) || ms[i].is_zone_ref {
+                continue;
+            }
+            let Some(c) = re.captures(&text[ms[i].range.end..]) else { continue };
+            let Some(alias) = c.get(1).map(|a| a.as_str().trim().to_string()) else { continue };
+            if alias.chars().count() < 2 {
+                continue;
+            }
+            let decl_end = ms[i].range.end + c.get(0).map(|m| m.end()).unwrap_or(0);
+            ms[i].known_aliases.push(alias.clone());
+            for (p, _) in text[decl_end..].match_indices(alias.as_str()) {
+                let s = decl_end + p;
+                let e = s + alias.len();
+                if ms.iter().chain(added.iter()).any(|m: &Mention| m.range.start < e && s < m.range.end) {
+                    continue;
+                }
+                let mut m = ms[i].clone();
+                m.range = s..e;
+                m.name = alias.clone();
+                m.rule = "alias.declared";
+                m.confidence = 0.9;
+                added.push(m);
+            }
+        }
+        ms.extend(added);
+        ms.sort_by_key(|m| m.range.start);
+    }
 }

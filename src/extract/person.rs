@@ -4,58 +4,104 @@ use super::*;
 use std::ops::Range;
 
 impl Extractor {
-    /// Officials: title chains before a name (市委常委、常务副市长,高新区党工委书记X).
-    pub(super) fn persons(&self, a: &Article, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
-        let text = a.clean.text.as_str();
-        let followers = [
-            "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志",
-            "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
-            "、", ",", "。", ":", "(", ")", "”", " ", ";",
-        ];
-        let mut found: Vec<(Range<usize>, String, Range<usize>)> = Vec::new(); // name range, title, title range
-        for m in self.re_title.find_iter(text) {
-            let after = &text[m.end()..];
-            let chars: Vec<char> = after.chars().take(5).collect();
-            let mut name_len = None;
-            for len in [3usize, 2, 4] {
-                if chars.len() < len || !chars[..len].iter().all(|c| is_han(*c)) {
-                    continue;
-                }
-                let cand: String = chars[..len].iter().collect();
-                let s1: String = chars[..1].iter().collect();
-                let s2: String = chars[..2.min(len)].iter().collect();
-                let surname_ok = self.lex.surnames.contains(&s1) || (len >= 3 && self.lex.surnames.contains(&s2));
-                if !surname_ok {
-                    continue;
-                }
-                if len == 4 && !self.lex.surnames.contains(&s2) {
-                    continue;
-                }
-                let rest = &after[cand.len()..];
-                if rest.is_empty() || followers.iter().any(|f| rest.starts_with(f)) {
-                    // a title word is not a name (主任科员)
-                    if self.titles.iter().any(|t| cand.starts_with(t.as_str())) {
-                        continue;
-                    }
-                    name_len = Some(cand.len());
-                    break;
-                }
-            }
-            let Some(nl) = name_len else { continue };
-            let nr = m.end()..m.end() + nl;
-            found.push((nr, m.as_str().to_string(), m.range()));
-        }
-        for (nr, _title, tr) in found {
-            let name = text[nr.clone()].to_string();
-            if ms.iter().any(|x| x.range.start < nr.end && nr.start < x.range.end && x.kind != Kind::Place) {
+    /// A name (surname + one to three characters) at the start of `after`,
+    /// followed by one of `followers`; returns its byte length.
+    fn name_at(&self, after: &str, followers: &[&str]) -> Option<usize> {
+        let chars: Vec<char> = after.chars().take(5).collect();
+        for len in [3usize, 2, 4] {
+            if chars.len() < len || !chars[..len].iter().all(|c| is_han(*c)) {
                 continue;
             }
-            ms.push(simple(Kind::Person, nr.clone(), name, "person.title_name", 0.85));
-            let holder = ms.len() - 1;
-            // the chain of titles before the name
+            let cand: String = chars[..len].iter().collect();
+            let s1: String = chars[..1].iter().collect();
+            let s2: String = chars[..2].iter().collect();
+            let surname_ok = self.lex.surnames.contains(&s1) || (len >= 3 && self.lex.surnames.contains(&s2));
+            if !surname_ok || (len == 4 && !self.lex.surnames.contains(&s2)) {
+                continue;
+            }
+            let rest = &after[cand.len()..];
+            if rest.is_empty() || followers.iter().any(|f| rest.starts_with(f)) {
+                // a title word or a common word is not a name (主任科员, 王牌)
+                if self.titles.iter().any(|t| cand.starts_with(t.as_str())) || self.lex.generic.contains(&cand) {
+                    continue;
+                }
+                return Some(cand.len());
+            }
+        }
+        None
+    }
+
+    /// Officials: title chains before a name (市委常委、常务副市长,高新区党工委书记X),
+    /// several names sharing the chain (管委会副主任A、B、C), and the
+    /// honorific order (X书记强调).
+    pub(super) fn persons(&self, a: &Article, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
+        let text = a.clean.text.as_str();
+        const FOLLOWERS: &[&str] = &[
+            "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志",
+            "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
+            "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地",
+            "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
+        ];
+        const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
+        // (name ranges, title range) for title-then-name
+        let mut found: Vec<(Vec<Range<usize>>, Range<usize>)> = Vec::new();
+        for m in self.re_title.find_iter(text) {
+            let Some(nl) = self.name_at(&text[m.end()..], FOLLOWERS) else { continue };
+            let mut names = vec![m.end()..m.end() + nl];
+            // 管委会副主任A、B、C: more names sharing the title
+            let mut at = m.end() + nl;
+            while text[at..].starts_with('、') {
+                let next = at + '、'.len_utf8();
+                match self.name_at(&text[next..], FOLLOWERS) {
+                    Some(l) => {
+                        names.push(next..next + l);
+                        at = next + l;
+                    }
+                    None => break,
+                }
+            }
+            found.push((names, m.range()));
+        }
+        for (names, tr) in found {
             let chain = self.title_chain(text, tr.end, ms);
-            for (title, org, range) in chain {
-                positions.push(PositionM { holder, title, org, range, rule: "position.title_chain", confidence: 0.85 });
+            for nr in names {
+                if ms.iter().any(|x| x.range.start < nr.end && nr.start < x.range.end && x.kind != Kind::Place) {
+                    continue;
+                }
+                ms.push(simple(Kind::Person, nr.clone(), text[nr.clone()].to_string(), "person.title_name", 0.85));
+                let holder = ms.len() - 1;
+                for (title, org, range) in &chain {
+                    positions.push(PositionM { holder, title: title.clone(), org: *org, range: range.clone(), rule: "position.title_chain", confidence: 0.85 });
+                }
+            }
+        }
+        // honorific order: 王建国书记强调 (the name before a bare title, a speech verb after)
+        for m in self.re_title.find_iter(text) {
+            if !SPEECH.iter().any(|v| text[m.end()..].starts_with(v)) {
+                continue;
+            }
+            let before: String = text[..m.start()].chars().rev().take_while(|c| is_han(*c)).take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            for len in [3usize, 2] {
+                let n = before.chars().count();
+                if n < len {
+                    continue;
+                }
+                let cand: String = before.chars().skip(n - len).collect();
+                let start = m.start() - cand.len();
+                // the name must start the clause or follow a boundary word
+                let lead: String = before.chars().take(n - len).collect();
+                let clause_start = lead.is_empty() || ["据", "由", "在", "对", "和", "与"].iter().any(|w| lead.ends_with(w));
+                if !clause_start || self.name_at(&text[start..], &[m.as_str()]).is_none() {
+                    continue;
+                }
+                if ms.iter().any(|x| x.range.start < m.end() && start < x.range.end && x.kind != Kind::Place) {
+                    break;
+                }
+                ms.push(simple(Kind::Person, start..m.start(), cand.clone(), "person.name_title", 0.75));
+                let holder = ms.len() - 1;
+                let org = if m.as_str().contains("党工委") || m.as_str().contains("管委会") { Some(Target::ArticleZone) } else { None };
+                positions.push(PositionM { holder, title: m.as_str().to_string(), org, range: start..m.end(), rule: "position.name_title", confidence: 0.7 });
+                break;
             }
         }
     }

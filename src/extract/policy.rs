@@ -26,14 +26,15 @@ impl Extractor {
         let push = |ms: &mut Vec<Mention>, start: usize, head_start: usize, end: usize, rule: &'static str| {
             let mut s = Self::left_extend(text, head_start, 30, &[]);
             s = self.strip_leading_verbs(text, s, head_start);
-            // an issuing verb inside: the name starts after it
+            // an issuing verb inside: the name starts after the last one
+            let mut cut = None;
             for v in strong {
                 if let Some(p) = text[s..head_start].rfind(v) {
-                    let cut = s + p + v.len();
-                    if text[cut..head_start].chars().count() >= 4 {
-                        s = cut;
-                    }
+                    cut = cut.max(Some(s + p + v.len()));
                 }
+            }
+            if let Some(c) = cut {
+                s = c;
             }
             let _ = start;
             let stem = &text[s..head_start];
@@ -74,6 +75,11 @@ impl Extractor {
         for c in self.re_quote.captures_iter(text) {
             let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
             let s = core.as_str();
+            // “四个机制”, “三个转变”: counted slogans, not names
+            let mut cs = s.chars();
+            if cs.next().map(|c| CN_DIGITS.contains(c)).unwrap_or(false) && cs.next() == Some('个') {
+                continue;
+            }
             if s.chars().count() >= 3 && s.chars().count() <= 12 && self_heads.iter().any(|h| s.ends_with(h)) && !s.contains(['、', ',', '，']) {
                 let mut m = simple(Kind::Program, all.range(), s.to_string(), "program.quoted_self_head", 0.7);
                 m.key = format!("“{s}”");

@@ -30,7 +30,11 @@ impl Extractor {
                     rels.push(RelationM { rel: Rel::PartOf, from: i, to: zone_target(z), range: m.range.clone(), rule: "partOf.nearest_zone", confidence: 0.8 });
                 }
                 Kind::Project => {
-                    let p = nearest_before(Kind::Park).filter(|&j| m.range.start - ms[j].range.end <= 40);
+                    // the park before it, unless it is only a sibling in an enumeration (A、B项目)
+                    let p = in_sent(Kind::Park)
+                        .filter(|(_, x)| x.range.end <= m.range.start && m.range.start - x.range.end <= 40 && !text[x.range.end..m.range.start].contains('、'))
+                        .max_by_key(|(_, x)| x.range.end)
+                        .map(|(j, _)| j);
                     let to = match p {
                         Some(j) => Target::Mention(j),
                         None => zone_target(nearest_any(Kind::Zone)),
