@@ -592,6 +592,36 @@ mod tests {
     }
 
     #[test]
+    fn byline_table() {
+        let table = include_str!("../tests/cases/byline.tsv");
+        let rows: Vec<Vec<&str>> = table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect()).collect();
+        assert!(rows.len() >= 15);
+        let mut errs = Vec::new();
+        for r in rows {
+            let line = r[0];
+            assert!(is_byline(line), "not seen as a byline: {line}");
+            let want: Vec<&str> = r.get(1).map(|w| w.split('、').filter(|x| !x.is_empty()).collect()).unwrap_or_default();
+            let (reps, _) = parse_byline(line);
+            let got: Vec<&str> = reps.iter().map(|x| x.name.as_str()).collect();
+            if got != want {
+                errs.push(format!("{line}: {got:?}, want {want:?}"));
+            }
+            for x in &reps {
+                let s: String = line.chars().skip(x.start).take(x.end - x.start).collect();
+                if s != x.name {
+                    errs.push(format!("{line}: span of {} is {s}", x.name));
+                }
+            }
+            if let (Some(first), Some(role)) = (reps.first(), r.get(2)) {
+                if !role.is_empty() && first.role != *role {
+                    errs.push(format!("{line}: role {}, want {role}", first.role));
+                }
+            }
+        }
+        assert!(errs.is_empty(), "{}", errs.join("\n"));
+    }
+
+    #[test]
     fn bylines_in_common_forms() {
         let (r, _) = parse_byline("▶ 本报特约通讯员 梁铁");
         assert_eq!(r[0].name, "梁铁");

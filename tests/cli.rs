@@ -419,3 +419,14 @@ fn user_lexicon_adds_a_zone_a_title_and_a_company_suffix() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.tsv:1:"), "{}", r.stderr);
 }
+
+#[test]
+fn query_mention_counts() {
+    let d = seeded();
+    let r = query_file(d.path(), "mention-counts.rq");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = r.stdout.lines().find(|l| l.starts_with("佛山高新区,")).unwrap_or_else(|| panic!("{}", r.stdout));
+    let cols: Vec<&str> = row.split(',').collect();
+    assert!(cols[2].parse::<usize>().unwrap() > 20, "{row}");
+    assert_eq!(cols[3], "1", "{row}");
+}

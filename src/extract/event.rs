@@ -36,7 +36,7 @@ impl Extractor {
                     if rest[..close].chars().count() <= 8 {
                         let after = &rest[close + 1..];
                         let tail: String = after.chars().take_while(|c| is_han(*c)).take(8).collect();
-                        if tail.is_empty() {
+                        if tail.is_empty() || ["等", "和", "与", "及", "或", "上", "中"].iter().any(|w| tail.starts_with(w)) {
                             end += 1 + close + 1;
                         } else if tail.ends_with('赛') || tail.ends_with('会') {
                             end += 1 + close + 1 + tail.len();
@@ -48,4 +48,12 @@ impl Extractor {
         }
     }
 
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_entities(include_str!("../../tests/cases/event.tsv"), "event.tsv");
+    }
 }

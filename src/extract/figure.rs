@@ -223,10 +223,17 @@ impl Extractor {
                 phrase = &phrase[p + v.len()..];
             }
         }
-        // a zone or place at the start is the subject, not the indicator
+        // a zone or place at the start is the subject, not the indicator; 各类 says nothing
         let mut ph = phrase.to_string();
         if let Some(z) = self.zone_cue().find(&ph) {
             ph = ph[z.end()..].to_string();
+        }
+        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省"]) {
+            if let Some(r) = ph.strip_prefix(lead) {
+                if r.chars().count() >= 2 {
+                    ph = r.to_string();
+                }
+            }
         }
         if ph.chars().count() < 2 {
             return String::new();
@@ -320,4 +327,12 @@ pub fn cn_number(s: &str) -> Option<u64> {
         }
     }
     Some(total + section + cur.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_figures(include_str!("../../tests/cases/figure.tsv"), "figure.tsv");
+    }
 }

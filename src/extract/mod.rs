@@ -531,122 +531,185 @@ pub fn main_zone(a: &Article, ms: &[Mention]) -> Option<usize> {
     counts.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(_, (_, i))| i)
 }
 
+/// Table-driven checks shared by the extractors' tests: the tables are data
+/// files under `tests/cases/`, sentences written for the genre's styles.
 #[cfg(test)]
-mod tests {
+pub(crate) mod table {
     use super::*;
     use crate::text::Article;
+    use std::sync::OnceLock;
 
-    fn ex(text: &str) -> (Article, Extraction) {
-        let x = Extractor::new(Lexicon::builtin());
+    pub(crate) fn extractor() -> &'static Extractor {
+        static X: OnceLock<Extractor> = OnceLock::new();
+        X.get_or_init(|| Extractor::new(Lexicon::builtin()))
+    }
+
+    pub(crate) fn run(text: &str) -> (Article, Extraction) {
         let a = Article::new("t".into(), "test".into(), text.lines().next().unwrap_or("").to_string(), vec![], None, text.to_string());
-        let e = x.extract(&a);
+        let e = extractor().extract(&a);
         (a, e)
     }
 
-    fn names(e: &Extraction, k: Kind) -> Vec<String> {
-        e.mentions.iter().filter(|m| m.kind == k && !m.is_zone_ref).map(|m| m.name.clone()).collect()
+    fn rows(tsv: &str) -> Vec<Vec<&str>> {
+        tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect()).collect()
     }
 
-    // (sentence, kind, expected names)
-    const CASES: &[(&str, Kind, &[&str])] = &[
-        ("近日,合肥高新区召开大会。", Kind::Zone, &["合肥高新区"]),
-        ("北京经开区与北京亦庄是同一个地方。", Kind::Zone, &["北京经开区", "北京亦庄"]),
-        ("株洲国家高新技术产业开发区今年引进项目。", Kind::Zone, &["株洲国家高新技术产业开发区"]),
-        ("苏州市高新区发布通知。", Kind::Zone, &["苏州市高新区"]),
-        ("南昌经济技术开发区管委会获悉。", Kind::Zone, &["南昌经济技术开发区管委会"]),
-        ("华为技术有限公司董事长在会上讲话。", Kind::Company, &["华为技术有限公司"]),
-        ("与莱克电气绿能科技(苏州)有限公司签约。", Kind::Company, &["莱克电气绿能科技(苏州)有限公司"]),
-        ("科技部火炬中心发布通知。", Kind::Organization, &["科技部火炬中心"]),
-        ("常州高新区武进园、新北园一体发展。", Kind::Park, &["武进园", "新北园"]),
-        ("某高新区印发《促进数字经济发展若干措施》。", Kind::Policy, &["促进数字经济发展若干措施"]),
-        ("该区相继出台科技创新若干政策、人才引进10条措施。", Kind::Policy, &["科技创新若干政策", "人才引进10条措施"]),
-        ("推行“一窗通办”服务模式。", Kind::Program, &["“一窗通办”服务模式"]),
-        ("全面推行链长制。", Kind::Program, &["链长制"]),
-        ("近日,成都高新区举行2021年重大项目集中签约活动。", Kind::Event, &["2021年重大项目集中签约活动"]),
-        ("目前,新能源汽车零部件产业园项目已开工。", Kind::Project, &["新能源汽车零部件产业园项目"]),
-    ];
-
-    #[test]
-    fn table_of_mentions() {
-        for (text, kind, want) in CASES {
-            let (_, e) = ex(text);
-            let got = names(&e, *kind);
-            for w in *want {
-                assert!(got.iter().any(|g| g == w), "{text}: want {kind:?} {w}, got {got:?}");
-            }
+    /// The name of a relation target: a mention's canonical name, or the
+    /// article's zone (`@zone` when the article names none).
+    pub(crate) fn target_name(e: &Extraction, t: Target) -> String {
+        match t {
+            Target::Mention(j) if e.mentions[j].is_zone_ref => e.main_zone.map(|z| e.mentions[z].canonical.clone()).unwrap_or("@zone".into()),
+            Target::Mention(j) => e.mentions[j].canonical.clone(),
+            Target::ArticleZone => e.main_zone.map(|z| e.mentions[z].canonical.clone()).unwrap_or("@zone".into()),
         }
     }
 
+    fn kind_of(s: &str) -> Kind {
+        Kind::ALL.into_iter().find(|k| k.class_name() == s).unwrap_or_else(|| panic!("unknown kind {s}"))
+    }
+
+    /// Rows: text, kind, name (`!name`: must not be found), canonical (`=`),
+    /// link (`-`, `class=X`, or `rel=target`, target `@zone` for the article's zone).
+    pub(crate) fn check_entities(tsv: &str, file: &str) {
+        let mut errs = Vec::new();
+        let all = rows(tsv);
+        assert!(all.len() >= 15, "{file}: at least 15 cases");
+        for r in &all {
+            let [text, kind, name, canon, link] = r[..] else { panic!("{file}: bad row {r:?}") };
+            let (a, e) = run(text);
+            let kind = kind_of(kind);
+            let found: Vec<&Mention> = e.mentions.iter().filter(|m| m.kind == kind && !m.is_zone_ref).collect();
+            if let Some(neg) = name.strip_prefix('!') {
+                if found.iter().any(|m| m.name == neg) {
+                    errs.push(format!("{text}: {neg} must not be a {kind:?}"));
+                }
+                continue;
+            }
+            let Some((i, m)) = e.mentions.iter().enumerate().find(|(_, m)| m.kind == kind && m.name == name) else {
+                errs.push(format!("{text}: want {kind:?} {name}, got {:?}", found.iter().map(|m| &m.name).collect::<Vec<_>>()));
+                continue;
+            };
+            if a.clean.text[m.range.clone()] != *name {
+                errs.push(format!("{text}: span of {name} is {:?}", &a.clean.text[m.range.clone()]));
+            }
+            let want_canon = if canon == "=" { name } else { canon };
+            if m.canonical != want_canon {
+                errs.push(format!("{text}: canonical of {name} is {}, want {want_canon}", m.canonical));
+            }
+            if let Some(c) = link.strip_prefix("class=") {
+                let got = m.zone_class.map(|z| z.class_name()).unwrap_or("-");
+                if got != c {
+                    errs.push(format!("{text}: class of {name} is {got}, want {c}"));
+                }
+            } else if let Some((rel, target)) = link.split_once('=') {
+                let got: Vec<String> = e.relations.iter().filter(|x| x.from == i && x.rel.local() == rel).map(|x| target_name(&e, x.to)).collect();
+                if !got.iter().any(|g| g == target) {
+                    errs.push(format!("{text}: {name} {rel} {got:?}, want {target}"));
+                }
+            }
+        }
+        assert!(errs.is_empty(), "{file}: {} failure(s):\n{}", errs.len(), errs.join("\n"));
+    }
+
+    /// Rows: text, person name (`!name`: not a person), positions `title@body;...`
+    /// (body `-`: none; `=`: the article's zone).
+    pub(crate) fn check_persons(tsv: &str, file: &str) {
+        let mut errs = Vec::new();
+        let all = rows(tsv);
+        assert!(all.len() >= 15, "{file}: at least 15 cases");
+        for r in &all {
+            let [text, name, poss] = r[..] else { panic!("{file}: bad row {r:?}") };
+            let (a, e) = run(text);
+            let persons: Vec<&String> = e.mentions.iter().filter(|m| m.kind == Kind::Person).map(|m| &m.name).collect();
+            if let Some(neg) = name.strip_prefix('!') {
+                if persons.iter().any(|p| *p == neg) {
+                    errs.push(format!("{text}: {neg} must not be a person"));
+                }
+                continue;
+            }
+            let Some(i) = e.mentions.iter().position(|m| m.kind == Kind::Person && m.name == name) else {
+                errs.push(format!("{text}: want person {name}, got {persons:?}"));
+                continue;
+            };
+            if a.clean.text[e.mentions[i].range.clone()] != *name {
+                errs.push(format!("{text}: span of {name} wrong"));
+            }
+            let got: Vec<String> = e
+                .positions
+                .iter()
+                .filter(|p| p.holder == i)
+                .map(|p| {
+                    let body = match p.org {
+                        None => "-".to_string(),
+                        Some(Target::ArticleZone) if e.main_zone.is_none() => "=".to_string(),
+                        Some(t) => target_name(&e, t),
+                    };
+                    format!("{}@{body}", p.title)
+                })
+                .collect();
+            let want: Vec<String> = poss.split(';').map(str::to_string).collect();
+            if got != want {
+                errs.push(format!("{text}: {name} positions {got:?}, want {want:?}"));
+            }
+        }
+        assert!(errs.is_empty(), "{file}: {} failure(s):\n{}", errs.len(), errs.join("\n"));
+    }
+
+    /// Rows: text, indicator (`!`: no figure with that value), value, unit,
+    /// growth, qualifier, period, share (`-`: none, `*`: any).
+    pub(crate) fn check_figures(tsv: &str, file: &str) {
+        let mut errs = Vec::new();
+        let all = rows(tsv);
+        assert!(all.len() >= 15, "{file}: at least 15 cases");
+        let eq = |want: &str, got: &Option<String>| want == "*" || (want == "-" && got.is_none()) || got.as_deref() == Some(want);
+        for r in &all {
+            let [text, ind, value, unit, growth, qual, period, share] = r[..] else { panic!("{file}: bad row {r:?}") };
+            let (_, e) = run(text);
+            if ind == "!" {
+                if e.observations.iter().any(|o| o.value.as_deref() == Some(value)) {
+                    errs.push(format!("{text}: {value} must not be a figure"));
+                }
+                continue;
+            }
+            let hit = e.observations.iter().find(|o| eq(value, &o.value) && eq(growth, &o.growth));
+            let Some(o) = hit else {
+                errs.push(format!("{text}: no figure {value} growth {growth}; got {:?}", e.observations.iter().map(|o| (&o.indicator, &o.value, &o.growth)).collect::<Vec<_>>()));
+                continue;
+            };
+            let checks = [("indicator", ind, Some(o.indicator.clone())), ("unit", unit, o.unit.clone()), ("qualifier", qual, o.qualifier.clone()), ("period", period, o.period.clone()), ("share", share, o.share.clone())];
+            for (what, want, got) in checks {
+                if !eq(want, &got) {
+                    errs.push(format!("{text}: {what} {got:?}, want {want}"));
+                }
+            }
+        }
+        assert!(errs.is_empty(), "{file}: {} failure(s):\n{}", errs.len(), errs.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table::run;
+    use super::*;
+
     #[test]
     fn spans_point_at_names() {
-        let (a, e) = ex("近日,合肥高新区管委会主任王建国表示,今年项目增加。");
-        for m in &e.mentions {
+        let (a, e) = run("近日,甲乙高新区管委会主任王建国表示,今年引进项目。");
+        assert!(!e.mentions.is_empty());
+        for m in e.mentions.iter().filter(|m| !m.range.is_empty()) {
             assert_eq!(&a.clean.text[m.range.clone()], m.name);
         }
     }
 
     #[test]
-    fn generic_projects_are_not_names() {
-        let (_, e) = ex("共引入超亿元产业项目27个,其中重点产业项目14个,129个重点项目签约。");
-        assert!(names(&e, Kind::Project).is_empty(), "{:?}", names(&e, Kind::Project));
-    }
-
-    #[test]
-    fn stacked_titles_give_one_position_each() {
-        let (a, e) = ex("泉州市委常委、副市长,泉州高新区党工委书记林志强表示,要加快发展。");
-        let persons = names(&e, Kind::Person);
-        assert_eq!(persons, vec!["林志强"]);
-        let titles: Vec<&str> = e.positions.iter().map(|p| p.title.as_str()).collect();
-        assert_eq!(titles, vec!["市委常委", "副市长", "党工委书记"]);
-        let org = |i: usize| match e.positions[i].org {
-            Some(Target::Mention(j)) => e.mentions[j].name.clone(),
-            other => format!("{other:?}"),
-        };
-        assert_eq!(org(0), "泉州市");
-        assert_eq!(org(1), "泉州市");
-        assert_eq!(org(2), "泉州高新区");
-        let _ = a;
-    }
-
-    #[test]
-    fn company_title_name() {
-        let (_, e) = ex("“我们看好这里。”宁德时代新能源科技股份有限公司总经理陈立新在签约后表示。");
-        assert_eq!(names(&e, Kind::Person), vec!["陈立新"]);
-        let p = &e.positions[0];
-        assert_eq!(p.title, "总经理");
-        let Some(Target::Mention(o)) = p.org else { panic!("no org") };
-        assert_eq!(e.mentions[o].name, "宁德时代新能源科技股份有限公司");
-    }
-
-    #[test]
-    fn figures_with_growth_qualifier_and_period() {
-        let (_, e) = ex("2022年,武汉高新区预计实现营业收入1234.5亿元,增长8.1%;新增企业超300家。");
-        let o = &e.observations;
-        assert_eq!(o.len(), 2, "{o:?}");
-        assert_eq!(o[0].value.as_deref(), Some("1234.5"));
-        assert_eq!(o[0].unit.as_deref(), Some("亿元"));
-        assert_eq!(o[0].growth.as_deref(), Some("8.1"));
-        assert_eq!(o[0].qualifier.as_deref(), Some("预计"));
-        assert_eq!(o[0].period.as_deref(), Some("2022"));
-        assert_eq!(o[0].indicator, "营业收入");
-        assert_eq!(o[1].value.as_deref(), Some("300"));
-        assert_eq!(o[1].qualifier.as_deref(), Some("超"));
-    }
-
-    #[test]
-    fn growth_alone_and_points_are_not_growth() {
-        let (_, e) = ex("2021年,地区生产总值增长6.5%,高于全省2.1个百分点。");
-        assert_eq!(e.observations.len(), 1, "{:?}", e.observations);
-        assert_eq!(e.observations[0].growth.as_deref(), Some("6.5"));
-        assert_eq!(e.observations[0].value, None);
-        assert_eq!(e.observations[0].indicator, "地区生产总值");
-    }
-
-    #[test]
-    fn thresholds_and_enumerations_are_not_figures() {
-        let (_, e) = ex("超10亿元的项目有5个,涵盖等9个细分领域,设立4个临时党支部。");
-        let vals: Vec<_> = e.observations.iter().filter_map(|o| o.value.clone()).collect();
-        assert_eq!(vals, vec!["5"]);
+    fn every_mention_has_a_rule_and_a_confidence() {
+        let (_, e) = run("2022年,某高新区印发《促进数字经济发展若干措施》,全年营业收入1234.5亿元,增长8.1%。");
+        for m in &e.mentions {
+            assert!(!m.rule.is_empty() && m.confidence > 0.0 && m.confidence <= 1.0, "{m:?}");
+        }
+        for o in &e.observations {
+            assert!(!o.rule.is_empty() && o.confidence > 0.0 && o.confidence <= 1.0, "{o:?}");
+        }
     }
 
     #[test]
@@ -655,5 +718,13 @@ mod tests {
         let out = resolve_overlaps(vec![mk(0, 3, Kind::Zone), mk(0, 9, Kind::Event), mk(9, 12, Kind::Place)]);
         assert_eq!(out.iter().map(|m| m.kind).collect::<Vec<_>>(), vec![Kind::Event, Kind::Place]);
     }
-}
 
+    #[test]
+    fn chinese_numerals() {
+        use super::figure::cn_number;
+        for (s, v) in [("十二", 12), ("三十五", 35), ("两百", 200), ("一千二百", 1200), ("十", 10), ("三万", 30000)] {
+            assert_eq!(cn_number(s), Some(v), "{s}");
+        }
+        assert_eq!(cn_number("百"), None);
+    }
+}

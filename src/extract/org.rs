@@ -101,7 +101,7 @@ impl Extractor {
             for (p, _) in text[decl_end..].match_indices(alias.as_str()) {
                 let s = decl_end + p;
                 let e = s + alias.len();
-                if ms.iter().chain(added.iter()).any(|m: &Mention| m.range.start < e && s < m.range.end) {
+                if ms.iter().chain(added.iter()).any(|m: &Mention| m.range.start < e && s < m.range.end && m.kind != Kind::Place) {
                     continue;
                 }
                 let mut m = ms[i].clone();
@@ -112,7 +112,17 @@ impl Extractor {
                 added.push(m);
             }
         }
+        // a declared alias wins over a place name inside it (中国能建)
+        ms.retain(|m| m.kind != Kind::Place || !added.iter().any(|a| a.range.start < m.range.end && m.range.start < a.range.end));
         ms.extend(added);
         ms.sort_by_key(|m| m.range.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_entities(include_str!("../../tests/cases/org.tsv"), "org.tsv");
     }
 }

@@ -17,7 +17,7 @@ impl Extractor {
             if head != "小镇" && next == Some('区') {
                 continue;
             }
-            let max = 6;
+            let max = 8;
             let start = Self::left_extend(text, m.start(), max, &[]);
             // starts after a zone or park written right before it (佛山高新区禅城园, 三水园万亩产业园)
             let mut start = start;
@@ -53,5 +53,13 @@ impl Extractor {
             }
             ms.push(simple(Kind::Park, start..m.end(), text[start..m.end()].to_string(), "park.head", 0.8));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_entities(include_str!("../../tests/cases/park.tsv"), "park.tsv");
     }
 }

@@ -180,3 +180,11 @@ impl Extractor {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_persons(include_str!("../../tests/cases/person.tsv"), "person.tsv");
+    }
+}

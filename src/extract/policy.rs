@@ -12,7 +12,8 @@ impl Extractor {
                 continue;
             }
             let kind = if ["手册", "工作体系", "一本通", "指南"].iter().any(|s| name.ends_with(s)) { Kind::Program } else { Kind::Policy };
-            let mut m = simple(kind, all.range(), name.to_string(), "policy.book_title", 0.9);
+            let _ = all;
+            let mut m = simple(kind, inner.range(), name.to_string(), "policy.book_title", 0.9);
             if kind == Kind::Program {
                 m.rule = "program.book_title";
                 // a quoted core inside (“9685”) identifies the programme
@@ -107,5 +108,13 @@ impl Extractor {
                 ms.push(m);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_entities(include_str!("../../tests/cases/policy.tsv"), "policy.tsv");
     }
 }

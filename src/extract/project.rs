@@ -25,10 +25,20 @@ impl Extractor {
             if n < min && !stem.chars().any(|c| c.is_ascii_alphabetic()) {
                 continue;
             }
-            if Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {
+            // a stem that ends with an action (今年引进项目) names no project
+            let action_end = ["引进", "引入", "签约", "签署", "开工", "落户", "推进", "谋划", "储备", "争取", "招引", "包装", "新建", "续建"].iter().any(|v| stem.ends_with(v));
+            if action_end || Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {
                 continue;
             }
             ms.push(simple(Kind::Project, start..m.end(), text[start..m.end()].to_string(), "project.head", 0.75));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_entities(include_str!("../../tests/cases/project.tsv"), "project.tsv");
     }
 }

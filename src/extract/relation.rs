@@ -26,8 +26,11 @@ impl Extractor {
             };
             match m.kind {
                 Kind::Park => {
-                    let z = nearest_before(Kind::Zone).or_else(|| nearest_any(Kind::Zone));
-                    rels.push(RelationM { rel: Rel::PartOf, from: i, to: zone_target(z), range: m.range.clone(), rule: "partOf.nearest_zone", confidence: 0.8 });
+                    // the zone written right before it (佛山高新区禅城园), else the sentence's first zone (its subject)
+                    let adjacent = nearest_before(Kind::Zone).filter(|&j| m.range.start - ms[j].range.end <= "的".len());
+                    let subject = in_sent(Kind::Zone).filter(|(_, x)| !x.is_zone_ref).min_by_key(|(_, x)| x.range.start).map(|(j, _)| j);
+                    let z = adjacent.or(subject).or_else(|| nearest_any(Kind::Zone));
+                    rels.push(RelationM { rel: Rel::PartOf, from: i, to: zone_target(z), range: m.range.clone(), rule: "partOf.zone", confidence: 0.8 });
                 }
                 Kind::Project => {
                     // the park before it, unless it is only a sibling in an enumeration (A、B项目)
@@ -50,8 +53,8 @@ impl Extractor {
                     }
                 }
                 Kind::Policy | Kind::Program => {
-                    let before = &text[sent.start..m.range.start];
-                    let after = &text[m.range.end..sent.end.max(m.range.end)];
+                    let before = text[sent.start..m.range.start].trim_end_matches(['《', '“']);
+                    let after = text[m.range.end..sent.end.max(m.range.end)].trim_start_matches(['》', '”']);
                     let cited = cite_verbs.iter().any(|v| before.ends_with(v) || before.rfind(v).map(|p| before[p..].chars().count() <= 6).unwrap_or(false))
                         || ["显示", "指出", "表明", "提出"].iter().any(|v| after.starts_with(v));
                     if cited {

@@ -61,6 +61,11 @@ impl Extractor {
                 .unwrap_or((ZoneClass::Other, suffix.to_string()));
             match ps {
                 Some(a) => {
+                    // a city written before a district (南京江北新区) belongs to the name
+                    let mut a = a;
+                    while let Some(&(b, _)) = place_end.get(&a) {
+                        a = b;
+                    }
                     let place = &text[a..pe];
                     let mut canonical = format!("{place}{canon_suffix}");
                     let mut aliases = Vec::new();
@@ -149,5 +154,13 @@ impl Extractor {
                 confidence: 0.9,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table() {
+        super::super::table::check_entities(include_str!("../../tests/cases/zone.tsv"), "zone.tsv");
     }
 }
