@@ -266,7 +266,13 @@ impl Extractor {
             return Some(fmt(c));
         }
         let para_start = text[..sent_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
-        self.re_year.captures_iter(&text[para_start..at]).last().map(fmt)
+        if let Some(c) = self.re_year.captures_iter(&text[para_start..at]).last() {
+            return Some(fmt(c));
+        }
+        // a period without a year, as written (今年前三季度, 上半年)
+        static REL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let rel = REL.get_or_init(|| Regex::new(r"(?:今年|去年|本年度|上年)?(?:上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|\d{1,2}(?:至|-|—)\d{1,2}月)").expect("period regex"));
+        rel.find_iter(&text[para_start..at]).last().map(|m| m.as_str().to_string())
     }
 }
 

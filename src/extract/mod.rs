@@ -503,7 +503,9 @@ pub fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
         if m.range.is_empty() {
             continue;
         }
-        if kept.iter().any(|k| k.range.start < m.range.end && m.range.start < k.range.end) {
+        // a zone named inside a park's name stays (光谷软件园 names 光谷): it says whose park it is
+        let nested_zone = |k: &Mention| m.kind == Kind::Zone && k.kind == Kind::Park && k.range.start <= m.range.start && m.range.end <= k.range.end;
+        if kept.iter().any(|k| k.range.start < m.range.end && m.range.start < k.range.end && !nested_zone(k)) {
             continue;
         }
         kept.push(m);

@@ -6,7 +6,7 @@ use regex::Regex;
 
 impl Extractor {
     pub(super) fn parks(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
-        let re = Regex::new(r"(?:产业园|科技园|科创园|工业园|创业园|软件园|小镇|园)").expect("park regex");
+        let re = Regex::new(r"(?:产业园|科技园|科创园|工业园|创业园|软件园|科学城|科技城|生物城|智造城|小镇|园)").expect("park regex");
         for m in re.find_iter(text) {
             let head = m.as_str();
             // 园区 is a reference, 园长 / 园林 are words
@@ -14,14 +14,16 @@ impl Extractor {
             if head == "园" && next.map(|c| "区长林艺地内".contains(c)).unwrap_or(false) {
                 continue;
             }
-            if head != "小镇" && next == Some('区') {
+            if head != "小镇" && !head.ends_with('城') && next == Some('区') {
                 continue;
             }
             let max = 8;
             let start = Self::left_extend(text, m.start(), max, &[]);
             // starts after a zone or park written right before it (佛山高新区禅城园, 三水园万亩产业园)
             let mut start = start;
-            for z in ms.iter().filter(|z| matches!(z.kind, Kind::Zone | Kind::Park)) {
+            // (a zone's bare alias such as 光谷 stays part of the park's name: 光谷软件园)
+            let suffixed = |z: &Mention| z.kind == Kind::Park || self.lex.zone_suffixes.iter().any(|(s, _, _)| z.name.ends_with(s.as_str())) || z.rule == "zone.body";
+            for z in ms.iter().filter(|z| matches!(z.kind, Kind::Zone | Kind::Park) && suffixed(z)) {
                 if z.range.end <= m.start() && z.range.end > start {
                     start = z.range.end;
                 }
