@@ -561,8 +561,8 @@ mod tests {
     #[test]
     fn decodes_utf8_bom_and_gb18030() {
         assert_eq!(decode("\u{feff}高新区".as_bytes(), "a").unwrap(), "高新区");
-        let (gb, _, _) = encoding_rs::GB18030.encode("佛山高新区工业总产值增长");
-        assert_eq!(decode(&gb, "b").unwrap(), "佛山高新区工业总产值增长");
+        let (gb, _, _) = encoding_rs::GB18030.encode("某高新区工业总产值增长");
+        assert_eq!(decode(&gb, "b").unwrap(), "某高新区工业总产值增长");
     }
 
     #[test]
@@ -623,13 +623,13 @@ mod tests {
 
     #[test]
     fn bylines_in_common_forms() {
-        let (r, _) = parse_byline("▶ 本报特约通讯员 梁铁");
-        assert_eq!(r[0].name, "梁铁");
-        let (r, n) = parse_byline("本报讯(记者 刘琴) 2月3日,北京举行活动");
-        assert_eq!(r[0].name, "刘琴");
-        assert_eq!(n, "本报讯(记者 刘琴)".chars().count());
-        let (r, _) = parse_byline("▶ 颜玮");
-        assert_eq!(r[0].name, "颜玮");
+        let (r, _) = parse_byline("▶ 本报特约通讯员 方远");
+        assert_eq!(r[0].name, "方远");
+        let (r, n) = parse_byline("本报讯(记者 叶青) 2月3日,某区举行活动");
+        assert_eq!(r[0].name, "叶青");
+        assert_eq!(n, "本报讯(记者 叶青)".chars().count());
+        let (r, _) = parse_byline("▶ 石磊");
+        assert_eq!(r[0].name, "石磊");
         let (r, _) = parse_byline("本报讯 近日从某某管委会获悉,园区实现了增长。");
         assert!(r.is_empty());
     }

@@ -209,8 +209,8 @@ mod tests {
 
     #[test]
     fn slugs_are_iri_safe_and_keep_han() {
-        assert_eq!(slug("佛山高新区"), "佛山高新区");
-        assert_eq!(slug("SMC(中国)有限公司"), "SMC%28中国%29有限公司");
+        assert_eq!(slug("某某高新区"), "某某高新区");
+        assert_eq!(slug("ABC(中国)有限公司"), "ABC%28中国%29有限公司");
         assert_eq!(slug("a b/c"), "a%20b%2Fc");
         assert_eq!(slug(""), "_");
         assert!(!slug("“x”<>{}|^`\\").chars().any(|c| "<>\"{}|^`\\ ".contains(c)));
@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn iris_are_deterministic() {
-        assert_eq!(entity_iri(Kind::Zone, "北京经济技术开发区"), entity_iri(Kind::Zone, "北京经济技术开发区"));
+        assert_eq!(entity_iri(Kind::Zone, "某某经济技术开发区"), entity_iri(Kind::Zone, "某某经济技术开发区"));
         assert_ne!(entity_iri(Kind::Zone, "甲"), entity_iri(Kind::Park, "甲"));
     }
 }

@@ -316,8 +316,8 @@ mod tests {
 
     #[test]
     fn full_width_is_folded() {
-        let c = CleanText::from_text("SMC（中国）有限公司，增长１２０％");
-        assert_eq!(c.text, "SMC(中国)有限公司,增长120%");
+        let c = CleanText::from_text("ABC（中国）有限公司，增长１２０％");
+        assert_eq!(c.text, "ABC(中国)有限公司,增长120%");
         assert_eq!(c.orig_span(0..3), (0, 3));
     }
 

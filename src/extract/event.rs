@@ -30,7 +30,7 @@ impl Extractor {
                 continue;
             }
             let mut end = m.end();
-            // 中国创新挑战赛(佛山赛区), and 大赛(广东赛区)港澳台赛 in full
+            // X挑战赛(Y赛区), and X大赛(Y赛区)Z赛 in full
             if let Some(rest) = text[end..].strip_prefix('(') {
                 if let Some(close) = rest.find(')') {
                     if rest[..close].chars().count() <= 8 {

@@ -148,7 +148,7 @@ impl Extractor {
             });
         }
         out.sort_by_key(|o| o.range.start);
-        // shares: 占佛山市的76.21% belongs to the nearest figure before it in its sentence
+        // shares: 占全市的76.21% belongs to the nearest figure before it in its sentence
         for m in self.re_share.captures_iter(text) {
             let (Some(all), Some(v)) = (m.get(0), m.get(1)) else { continue };
             let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());

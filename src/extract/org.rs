@@ -33,7 +33,7 @@ impl Extractor {
     }
 
     pub(super) fn orgs(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
-        // national bodies and what follows them: 科技部火炬中心
+        // national bodies and what follows them: 科技部X中心
         for &(s, e, tag) in hits {
             if !matches!(tag, Tag::Ministry(_)) {
                 continue;
@@ -41,7 +41,7 @@ impl Extractor {
             let end = self.re_org_head.find(&text[e..]).map(|m| e + m.end()).unwrap_or(e);
             ms.push(simple(Kind::Organization, s..end, text[s..end].to_string(), "org.ministry", 0.9));
         }
-        // place + government body: 佛山市政府, 景德镇市检察院
+        // place + government body: X市政府, X市检察院
         let heads = ["人民政府", "政府", "检察院", "人民法院", "法院", "公安局", "税务局", "发改委", "科技局", "商务局", "财政局"];
         for &(s, e, tag) in hits {
             if !matches!(tag, Tag::Place(_)) {

@@ -19,7 +19,7 @@ impl Extractor {
             }
             let max = 8;
             let start = Self::left_extend(text, m.start(), max, &[]);
-            // starts after a zone or park written right before it (佛山高新区禅城园, 三水园万亩产业园)
+            // starts after a zone or park written right before it (X高新区Y园, Y园万亩产业园)
             let mut start = start;
             // (a zone's bare alias such as 光谷 stays part of the park's name: 光谷软件园)
             let suffixed = |z: &Mention| z.kind == Kind::Park || self.lex.zone_suffixes.iter().any(|(s, _, _)| z.name.ends_with(s.as_str())) || z.rule == "zone.body";
@@ -45,7 +45,7 @@ impl Extractor {
             }
             let place_prefixed = hits.iter().any(|h| h.0 == start && matches!(h.2, Tag::Place(_)));
             let ok = if head == "园" {
-                // 禅城园 (a district), 航空零部件园 (an industry)
+                // a district + 园, or an industry + 园 (零部件园)
                 (n == 2 && self.lex.is_place(stem)) || (n >= 3 && !self.is_generic_stem(stem) && !stem.contains('的'))
             } else {
                 n >= 2 && !self.is_generic_stem(stem) && (place_prefixed || n >= 2)

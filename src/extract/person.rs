@@ -152,7 +152,7 @@ impl Extractor {
                 }
                 start = os;
             } else if !prefix.is_empty() {
-                // 佛山市委常委: the place is written inside the title word
+                // X市委常委: the place is written inside the title word
                 let pe = ms.iter().enumerate().find(|(_, m)| m.kind == Kind::Place && m.range.start >= seg.start && m.range.end > prefix_end && m.range.start < prefix_end);
                 if let Some((i, m)) = pe {
                     org_t = Some(Target::Mention(i));

@@ -16,7 +16,7 @@ impl Extractor {
             let mut m = simple(kind, inner.range(), name.to_string(), "policy.book_title", 0.9);
             if kind == Kind::Program {
                 m.rule = "program.book_title";
-                // a quoted core inside (“9685”) identifies the programme
+                // a quoted core inside (“1234”) identifies the programme
                 if let Some(q) = self.re_quote.captures(name).and_then(|q| q.get(1)) {
                     m.key = format!("“{}”", q.as_str());
                 }

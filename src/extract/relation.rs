@@ -26,7 +26,7 @@ impl Extractor {
             };
             match m.kind {
                 Kind::Park => {
-                    // the zone written right before it (佛山高新区禅城园), else the sentence's first zone (its subject)
+                    // the zone written right before it (X高新区Y园), else the sentence's first zone (its subject)
                     let inside = in_sent(Kind::Zone).find(|(_, x)| m.range.start <= x.range.start && x.range.end <= m.range.end).map(|(j, _)| j);
                     let adjacent = inside.or_else(|| nearest_before(Kind::Zone).filter(|&j| m.range.start - ms[j].range.end <= "的".len()));
                     let subject = in_sent(Kind::Zone).filter(|(_, x)| !x.is_zone_ref).min_by_key(|(_, x)| x.range.start).map(|(j, _)| j);

@@ -70,7 +70,7 @@ impl Extractor {
                     let mut canonical = format!("{place}{canon_suffix}");
                     let mut aliases = Vec::new();
                     let mut class = class;
-                    // a known zone reached by place + suffix (沈阳高新区)
+                    // a known zone reached by place + suffix (X高新区 of a known X高新技术产业开发区)
                     let written = &text[a..e];
                     if let Some(z) = self.lex.zones.iter().find(|z| z.canonical == canonical || z.canonical == written || z.aliases.iter().any(|x| x == &canonical || x == written)) {
                         canonical = z.canonical.clone();
@@ -130,7 +130,7 @@ impl Extractor {
                     break;
                 }
             }
-            // 佛山市委 : the place is 佛山市, 委 belongs to the title
+            // X市委 : the place is X市, 委 belongs to the title
             let name = &text[s..end];
             let canonical = if end > e {
                 name.to_string()
