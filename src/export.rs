@@ -130,9 +130,10 @@ fn typed(s: &str, dt: &str) -> Term {
 }
 
 /// The class IRI of an entity node.
-pub fn class_iri(kind: Kind, zone_class: Option<ZoneClass>) -> String {
+pub fn class_iri(kind: Kind, zone_class: Option<ZoneClass>, label: &str) -> String {
     match (kind, zone_class) {
         (Kind::Zone, Some(c)) => format!("{ZKG}{}", c.class_name()),
+        (Kind::Organization, _) => format!("{ZKG}{}", crate::extract::org_class(label).unwrap_or("Organization")),
         _ => format!("{ZKG}{}", kind.class_name()),
     }
 }
@@ -183,11 +184,12 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
             let g = &graphs[ai];
             match &node.data {
                 NodeData::Entity { kind, zone_class, known_aliases } => {
-                    sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class)).into(), g);
+                    sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class, &node.label)).into(), g);
                     // the core class too, so queries need no inference (?z a zkg:Zone)
                     let core = match kind {
                         Kind::Company => Some(format!("{ZKG}Organization")),
                         Kind::Zone if zone_class.is_some() => Some(format!("{ZKG}Zone")),
+                        Kind::Organization if crate::extract::org_class(&node.label).is_some() => Some(format!("{ZKG}Organization")),
                         _ => None,
                     };
                     if let Some(c) = core {
@@ -247,6 +249,8 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
             sink.add(p.article, &m, zkg("inArticle"), nn(&a.iri).into(), g);
             sink.add(p.article, &m, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
             sink.add(p.article, &m, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
+            sink.add(p.article, &m, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
+            sink.add(p.article, &m, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
             sink.add(p.article, &m, zkg("anchorOf"), zh(&slice_chars(&a.text, p.start, p.end)), g);
             sink.add(p.article, &m, zkg("rule"), plain(p.rule), g);
             sink.add(p.article, &m, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
@@ -272,6 +276,9 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                 sink.add(p.article, &st, zkg("inArticle"), nn(&a.iri).into(), g);
                 sink.add(p.article, &st, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
                 sink.add(p.article, &st, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
+                sink.add(p.article, &st, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
+                sink.add(p.article, &st, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
+                sink.add(p.article, &st, zkg("anchorOf"), zh(&slice_chars(&a.text, p.start, p.end)), g);
                 sink.add(p.article, &st, zkg("rule"), plain(p.rule), g);
                 sink.add(p.article, &st, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
             }
@@ -421,7 +428,7 @@ pub fn write_graphml(kg: &KnowledgeGraph, w: &mut dyn Write) -> io::Result<()> {
         n.push_attribute(("id", ids[ix].as_str()));
         xw.write_event(Event::Start(n))?;
         data(&mut xw, "label", &node.label)?;
-        let ty = class_iri(*kind, *zone_class);
+        let ty = class_iri(*kind, *zone_class, &node.label);
         data(&mut xw, "type", ty.trim_start_matches(ZKG))?;
         data(&mut xw, "iri", &node.iri)?;
         data(&mut xw, "aliases", &node.aliases().into_iter().collect::<Vec<_>>().join("|"))?;

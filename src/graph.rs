@@ -17,6 +17,8 @@ pub struct Prov {
     /// character offsets (Unicode code points) into the article's original text
     pub start: usize,
     pub end: usize,
+    /// the sentence holding the span, in the same offsets
+    pub sentence: (usize, usize),
     pub rule: &'static str,
     pub confidence: f32,
 }
@@ -223,7 +225,7 @@ mod tests {
     use super::*;
 
     fn prov(a: usize, s: usize) -> Prov {
-        Prov { article: a, start: s, end: s + 2, rule: "t", confidence: 0.5 }
+        Prov { article: a, start: s, end: s + 2, sentence: (0, s + 2), rule: "t", confidence: 0.5 }
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! assert!(kg.entities().iter().any(|&i| kg.graph[i].label == "合肥高新区"));
 //! ```
 
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod graph;
@@ -22,6 +23,7 @@ pub mod lexicon;
 pub mod resolve;
 pub mod store;
 pub mod text;
+pub mod validate;
 
 use extract::{Extraction, Extractor};
 use graph::KnowledgeGraph;

@@ -25,6 +25,32 @@ enum Cmd {
     Build(BuildArgs),
     /// Run a SPARQL query against the store
     Query(QueryArgs),
+    /// Every statement about an entity, with the sentence it came from
+    Explain(ExplainArgs),
+    /// Check RDF files against the SHACL shapes (exit 1 on any violation)
+    Validate(ValidateArgs),
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The entity: a name (label or alias) or an IRI
+    name: String,
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// JSON for machines
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// RDF files (.ttl .nt .nq .trig .rdf .jsonld)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Shapes file (default: the shapes that ship with zonekg, ontology/shapes.ttl)
+    #[arg(long)]
+    shapes: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -85,6 +111,8 @@ fn main() -> ExitCode {
     let res = match cli.cmd {
         Cmd::Build(a) => build(a),
         Cmd::Query(a) => query(a),
+        Cmd::Explain(a) => explain(a),
+        Cmd::Validate(a) => validate(a),
     };
     match res {
         Ok(None) => ExitCode::SUCCESS,
@@ -190,5 +218,51 @@ fn query(a: QueryArgs) -> Result<Option<Partial>> {
         Err(e) => return Err(e.into()),
     }
     out.flush().ok();
+    Ok(None)
+}
+
+fn explain(a: ExplainArgs) -> Result<Option<Partial>> {
+    let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+    let st = StoreDir::open(&p)?.load()?;
+    let ex = zonekg::explain::explain(&st, &a.name)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &ex)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", zonekg::explain::render(&ex))?;
+    }
+    if ex.is_empty() {
+        return Ok(Some(Partial(format!("no entity named {:?} in {}", a.name, p.display()))));
+    }
+    Ok(None)
+}
+
+fn validate(a: ValidateArgs) -> Result<Option<Partial>> {
+    use zonekg::validate::{load_file, validate, Shapes};
+    let shapes = match &a.shapes {
+        Some(f) => Shapes::parse(&std::fs::read_to_string(f).with_context(|| format!("{}: cannot read shapes", f.display()))?)?,
+        None => Shapes::builtin(),
+    };
+    let mut bad = 0usize;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for f in &a.files {
+        let store = load_file(f)?;
+        let v = validate(&store, &shapes);
+        if v.is_empty() {
+            writeln!(out, "{}: conforms ({} shapes)", f.display(), shapes.len())?;
+        } else {
+            writeln!(out, "{}: {} violation(s)", f.display(), v.len())?;
+            for x in &v {
+                writeln!(out, "  {x}")?;
+            }
+            bad += 1;
+        }
+    }
+    if bad > 0 {
+        return Ok(Some(Partial(format!("{bad} file(s) do not conform"))));
+    }
     Ok(None)
 }

@@ -122,6 +122,8 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         Some((m.kind, key))
     };
     let span = |r: &std::ops::Range<usize>| a.clean.orig_span(r.clone());
+    // the sentence around a clean byte offset, in original character offsets
+    let sentence = |b: usize| a.sentences.get(a.sentence_of(b)).map(|r| a.clean.orig_span(r.clone())).unwrap_or((0, 0));
     let mut node_of: Vec<Option<NodeIndex>> = vec![None; ms.len()];
     for (i, m) in ms.iter().enumerate() {
         let Some((kind, key)) = key_of(i) else { continue };
@@ -130,7 +132,8 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         } else {
             span(&m.range)
         };
-        let prov = Prov { article: ai, start, end, rule: m.rule, confidence: m.confidence };
+        let sent = if m.range.is_empty() { (start, end) } else { sentence(m.range.start) };
+        let prov = Prov { article: ai, start, end, sentence: sent, rule: m.rule, confidence: m.confidence };
         let (label, fixed, data, name) = if m.is_zone_ref {
             let z = main.expect("zone ref has a main zone");
             (z.canonical.clone(), true, NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, known_aliases: z.known_aliases.clone() }, None)
@@ -153,7 +156,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             continue;
         }
         let (start, end) = span(&r.range);
-        kg.upsert_edge(from, to, EdgeKind::Rel(r.rel), Prov { article: ai, start, end, rule: r.rule, confidence: r.confidence });
+        kg.upsert_edge(from, to, EdgeKind::Rel(r.rel), Prov { article: ai, start, end, sentence: sentence(r.range.start), rule: r.rule, confidence: r.confidence });
     }
     for p in &ex.positions {
         let Some(holder) = node_of[p.holder] else { continue };
@@ -161,7 +164,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         let org_iri = org.map(|o| kg.graph[o].iri.clone()).unwrap_or_default();
         let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.graph[holder].iri, p.title, org_iri)));
         let (start, end) = span(&p.range);
-        let prov = Prov { article: ai, start, end, rule: p.rule, confidence: p.confidence };
+        let prov = Prov { article: ai, start, end, sentence: sentence(p.range.start), rule: p.rule, confidence: p.confidence };
         let ix = kg.upsert_node(&iri, &p.title, true, NodeData::Position { title: p.title.clone() }, None, prov.clone());
         kg.upsert_edge(ix, holder, EdgeKind::Holder, prov.clone());
         if let Some(o) = org {
@@ -186,7 +189,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         };
         let iri = format!("{ID}observation/{}", short_hash(&id));
         let (start, end) = span(&o.range);
-        let prov = Prov { article: ai, start, end, rule: o.rule, confidence: o.confidence };
+        let prov = Prov { article: ai, start, end, sentence: sentence(o.range.start), rule: o.rule, confidence: o.confidence };
         let data = NodeData::Observation {
             indicator: o.indicator.clone(),
             value: o.value.clone(),

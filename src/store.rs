@@ -198,6 +198,23 @@ fn prepare(query: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, StoreEr
     ev.parse_query(query).map_err(|e| StoreError::Syntax(e.to_string()))
 }
 
+/// Runs a SELECT query (union default graph) and returns its rows as
+/// variable name → term maps.
+pub fn select(store: &Store, query: &str) -> Result<Vec<std::collections::HashMap<String, oxigraph::model::Term>>, StoreError> {
+    let mut q = prepare(query)?;
+    if q.dataset().is_default_dataset() {
+        q.dataset_mut().set_default_graph_as_union();
+    }
+    let mut rows = Vec::new();
+    if let QueryResults::Solutions(sol) = q.on_store(store).execute().map_err(|e| StoreError::Eval(e.to_string()))? {
+        for s in sol {
+            let s = s.map_err(|e| StoreError::Eval(e.to_string()))?;
+            rows.push(s.iter().map(|(v, t)| (v.as_str().to_string(), t.clone())).collect());
+        }
+    }
+    Ok(rows)
+}
+
 /// Checks a query parses, without a store.
 pub fn check_query(query: &str) -> Result<(), StoreError> {
     prepare(query).map(|_| ())

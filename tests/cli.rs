@@ -195,13 +195,15 @@ fn query_figures_with_growth() {
 }
 
 #[test]
-fn query_sources_gives_spans_that_name_the_entity() {
+fn query_sources_gives_the_sentence_of_every_statement() {
     let d = seeded();
     let r = query_file(d.path(), "sources.rq");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rows: Vec<&str> = r.stdout.lines().skip(1).collect();
-    assert!(!rows.is_empty());
-    assert!(rows.iter().all(|l| l.contains(",SMC(中国)有限公司,")), "{}", r.stdout);
+    for statement in ["named,", "SMC中国总部项目 zkg:investor SMC(中国)有限公司,", "position 总经理,"] {
+        let row = rows.iter().find(|l| l.starts_with(statement)).unwrap_or_else(|| panic!("no {statement} in\n{}", r.stdout));
+        assert!(row.contains("SMC(中国)有限公司总经理马清海在签署SMC中国总部项目“入区协议”后表示"), "{row}");
+    }
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::ops::Range;
 mod event;
 mod figure;
 mod org;
+pub use org::org_class;
 mod park;
 mod person;
 mod policy;

@@ -3,6 +3,23 @@
 use super::*;
 use crate::lexicon::Tag;
 
+/// The subclass of an organisation, from the head of its name: 党政机关
+/// (GovernmentBody), 事业单位 (PublicInstitution), 社会组织 (SocialOrganization).
+pub fn org_class(name: &str) -> Option<&'static str> {
+    const GOV: &[&str] = &["人民政府", "政府", "市委", "区委", "省委", "县委", "党委", "党工委", "管委会", "管理委员会", "检察院", "法院", "办公厅", "办公室", "委员会", "发改委", "部", "局", "厅", "司", "署", "党支部"];
+    const PUB: &[&str] = &["中心", "研究院", "研究所", "大学", "学院", "实验室", "医院", "学校"];
+    const SOC: &[&str] = &["协会", "商会", "联合会", "学会", "促进会", "联盟"];
+    if GOV.iter().any(|h| name.ends_with(h)) {
+        Some("GovernmentBody")
+    } else if PUB.iter().any(|h| name.ends_with(h)) {
+        Some("PublicInstitution")
+    } else if SOC.iter().any(|h| name.ends_with(h)) {
+        Some("SocialOrganization")
+    } else {
+        None
+    }
+}
+
 impl Extractor {
     pub(super) fn companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
         for m in self.re_company.find_iter(text) {

@@ -71,7 +71,8 @@ impl Extractor {
                 ms.push(simple(Kind::Person, nr.clone(), text[nr.clone()].to_string(), "person.title_name", 0.85));
                 let holder = ms.len() - 1;
                 for (title, org, range) in &chain {
-                    positions.push(PositionM { holder, title: title.clone(), org: *org, range: range.clone(), rule: "position.title_chain", confidence: 0.85 });
+                    // the span runs from the title (and its body) to the holder's name
+                    positions.push(PositionM { holder, title: title.clone(), org: *org, range: range.start..nr.end, rule: "position.title_chain", confidence: 0.85 });
                 }
             }
         }

@@ -1,0 +1,160 @@
+//! Provenance over the whole export of the seed page: every node has spans,
+//! every span's text is what it says it is, and names the entity (or holds
+//! the figure); every relation has a reified statement whose span names one
+//! of its ends. Also: the shapes accept the export and `explain` shows the
+//! signing sentence.
+
+use assert_cmd::Command;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Term;
+use oxigraph::store::Store;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use zonekg::store::select;
+use zonekg::text::fold_char;
+
+fn seed_export() -> (tempfile::TempDir, Store) {
+    let d = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/000_1180e4d859a6c566.txt");
+    let o = Command::cargo_bin("zonekg")
+        .unwrap()
+        .arg("build")
+        .arg(&seed)
+        .arg("--out")
+        .arg(d.path().join("out"))
+        .arg("--store")
+        .arg(d.path().join("store"))
+        .args(["-q", "--format", "ttl,nq"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = Store::new().unwrap();
+    store.load_from_reader(RdfFormat::NQuads, std::fs::File::open(d.path().join("out/graph.nq")).unwrap()).unwrap();
+    (d, store)
+}
+
+fn s(t: Option<&Term>) -> String {
+    match t {
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => n.as_str().to_string(),
+        Some(o) => o.to_string(),
+        None => String::new(),
+    }
+}
+
+fn fold(x: &str) -> String {
+    x.chars().map(fold_char).filter(|c| !matches!(c, '“' | '”' | '《' | '》' | ' ' | '\n')).collect()
+}
+
+#[test]
+fn every_statement_traces_back_to_a_span_that_names_it() {
+    let (_d, st) = seed_export();
+    let texts: HashMap<String, Vec<char>> =
+        select(&st, "SELECT ?a ?t WHERE { ?a a zkg:Article ; zkg:text ?t }").unwrap().iter().map(|r| (s(r.get("a")), s(r.get("t")).chars().collect())).collect();
+    assert_eq!(texts.len(), 6);
+    let slice = |a: &str, b: usize, e: usize| -> String { texts[a][b..e].iter().collect() };
+    // names of every entity
+    let mut names: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for r in select(&st, "SELECT ?e ?n WHERE { ?e rdfs:label|skos:altLabel ?n }").unwrap() {
+        names.entry(s(r.get("e"))).or_default().insert(fold(&s(r.get("n"))));
+    }
+    // every mention: its text is its anchor; it lies inside its sentence
+    let mentions = select(
+        &st,
+        "SELECT ?m ?x ?a ?b ?e ?ss ?se ?anchor WHERE { ?m a zkg:Mention ; zkg:refersTo ?x ; zkg:inArticle ?a ; zkg:startOffset ?b ; zkg:endOffset ?e ; zkg:sentenceStart ?ss ; zkg:sentenceEnd ?se ; zkg:anchorOf ?anchor }",
+    )
+    .unwrap();
+    assert!(mentions.len() > 200, "{}", mentions.len());
+    let mut spans: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &mentions {
+        let (a, b, e) = (s(r.get("a")), s(r.get("b")).parse::<usize>().unwrap(), s(r.get("e")).parse::<usize>().unwrap());
+        let (ss, se) = (s(r.get("ss")).parse::<usize>().unwrap(), s(r.get("se")).parse::<usize>().unwrap());
+        let text = slice(&a, b, e);
+        assert_eq!(text, s(r.get("anchor")), "anchor of {}", s(r.get("m")));
+        assert!(ss <= b && e <= se && se <= texts[&a].len(), "span {b}-{e} outside sentence {ss}-{se}");
+        spans.entry(s(r.get("x"))).or_default().push(fold(&text));
+    }
+    // entities: some span holds one of the entity's names
+    let ents = select(&st, "SELECT DISTINCT ?x WHERE { ?x a ?c . FILTER(?c IN (zkg:Zone, zkg:Park, zkg:Person, zkg:Organization, zkg:Company, zkg:Project, zkg:Policy, zkg:Program, zkg:Event, zkg:Place)) }").unwrap();
+    assert!(ents.len() > 50);
+    for r in &ents {
+        let x = s(r.get("x"));
+        let sp = spans.get(&x).unwrap_or_else(|| panic!("{x} has no mention"));
+        let ns = &names[&x];
+        assert!(sp.iter().any(|t| ns.iter().any(|n| t.contains(n.as_str()))), "no span of {x} names it: {sp:?} vs {ns:?}");
+    }
+    // observations: a span holds the figure
+    for r in select(&st, "SELECT ?o ?v ?g WHERE { ?o a zkg:Observation . OPTIONAL { ?o zkg:value ?v } OPTIONAL { ?o zkg:growthRate ?g } }").unwrap() {
+        let o = s(r.get("o"));
+        let sp = spans.get(&o).unwrap_or_else(|| panic!("{o} has no mention"));
+        let v = s(r.get("v"));
+        let num = if v.is_empty() { s(r.get("g")).trim_start_matches('-').to_string() } else { v };
+        let arabic = num.chars().all(|c| c.is_ascii_digit() || c == '.');
+        assert!(!arabic || sp.iter().any(|t| t.contains(&num)), "no span of {o} holds {num}: {sp:?}");
+    }
+    // positions: a span holds the title and the holder's name
+    for r in select(&st, "SELECT ?p ?t ?h WHERE { ?p a zkg:Position ; zkg:title ?t ; zkg:holder/rdfs:label ?h }").unwrap() {
+        let p = s(r.get("p"));
+        let sp = &spans[&p];
+        assert!(sp.iter().any(|t| t.contains(&fold(&s(r.get("t")))) && t.contains(&fold(&s(r.get("h"))))), "{p}: {sp:?}");
+    }
+    // relations: a reified statement with a span naming one end
+    let rels = select(&st, "SELECT DISTINCT ?x ?p ?y WHERE { ?x ?p ?y . FILTER(?p IN (zkg:partOf, zkg:locatedIn, zkg:investor, zkg:issuedBy, zkg:organizedBy)) }").unwrap();
+    assert!(rels.len() > 25);
+    let stmts = select(&st, "SELECT ?x ?p ?y ?a ?b ?e WHERE { ?st a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y ; zkg:inArticle ?a ; zkg:startOffset ?b ; zkg:endOffset ?e }").unwrap();
+    for r in &rels {
+        let key = (s(r.get("x")), s(r.get("p")), s(r.get("y")));
+        let ok = stmts.iter().filter(|t| (s(t.get("x")), s(t.get("p")), s(t.get("y"))) == key).any(|t| {
+            let text = fold(&slice(&s(t.get("a")), s(t.get("b")).parse().unwrap(), s(t.get("e")).parse().unwrap()));
+            names[&key.0].iter().chain(names[&key.2].iter()).any(|n| text.contains(n.as_str()))
+        });
+        assert!(ok, "no statement span for {key:?}");
+    }
+}
+
+#[test]
+fn export_conforms_to_the_shapes() {
+    let (d, _) = seed_export();
+    for f in ["graph.ttl", "graph.nq"] {
+        let st = zonekg::validate::load_file(&d.path().join("out").join(f)).unwrap();
+        let v = zonekg::validate::validate(&st, &zonekg::validate::Shapes::builtin());
+        assert!(v.is_empty(), "{f}: {v:#?}");
+    }
+}
+
+#[test]
+fn explain_shows_the_signing_sentence_with_the_name_marked() {
+    let (d, _) = seed_export();
+    let o = Command::cargo_bin("zonekg").unwrap().args(["explain", "--store"]).arg(d.path().join("store")).arg("SMC(中国)有限公司").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("【SMC(中国)有限公司】总经理马清海在签署SMC中国总部项目“入区协议”后表示"), "{out}");
+    assert!(out.contains("SMC中国总部项目 zkg:investor SMC(中国)有限公司"), "{out}");
+    assert!(out.contains("rule company.suffix"), "{out}");
+    // full-width brackets find it too, and --json is machine-readable
+    let o = Command::cargo_bin("zonekg").unwrap().args(["explain", "--json", "--store"]).arg(d.path().join("store")).arg("SMC（中国）有限公司").output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["label"], "SMC(中国)有限公司");
+    assert!(v[0]["evidence"].as_array().unwrap().iter().any(|e| e["sentence"].as_str().unwrap().contains("【SMC(中国)有限公司】")));
+    // unknown names: exit 1, nothing on stdout but an empty list
+    let o = Command::cargo_bin("zonekg").unwrap().args(["explain", "--store"]).arg(d.path().join("store")).arg("不存在的公司").output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn validate_reports_a_broken_graph_in_plain_words() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("broken.ttl");
+    std::fs::write(
+        &f,
+        "@prefix zkg: <https://w3id.org/zonekg/ontology#> .\n<http://x/p> a zkg:Position ; zkg:title \"主任\"@zh .\n<http://x/o> a zkg:Observation ; zkg:unit \"亿元\" .\n",
+    )
+    .unwrap();
+    let o = Command::cargo_bin("zonekg").unwrap().arg("validate").arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("zkg:holder, needs at least 1"), "{out}");
+    assert!(out.contains("zkg:observedFor, needs at least 1"), "{out}");
+    let o = Command::cargo_bin("zonekg").unwrap().arg("validate").arg(d.path().join("x.pdf")).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
