@@ -183,17 +183,19 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
         for &ai in &arts {
             let g = &graphs[ai];
             match &node.data {
-                NodeData::Entity { kind, zone_class, known_aliases } => {
-                    sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class, &node.label)).into(), g);
-                    // the core class too, so queries need no inference (?z a zkg:Zone)
-                    let core = match kind {
-                        Kind::Company => Some(format!("{ZKG}Organization")),
-                        Kind::Zone if zone_class.is_some() => Some(format!("{ZKG}Zone")),
-                        Kind::Organization if crate::extract::org_class(&node.label).is_some() => Some(format!("{ZKG}Organization")),
-                        _ => None,
-                    };
-                    if let Some(c) = core {
-                        sink.add(ai, &node.iri, rdf_type.clone(), nn(&c).into(), g);
+                NodeData::Entity { zone_class, known_aliases, .. } => {
+                    // the types this article gave it, and their core classes, so queries need no inference
+                    for kind in node.kinds.get(&ai).into_iter().flatten() {
+                        sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class, &node.label)).into(), g);
+                        let core = match kind {
+                            Kind::Company => Some(format!("{ZKG}Organization")),
+                            Kind::Zone if zone_class.is_some() => Some(format!("{ZKG}Zone")),
+                            Kind::Organization if crate::extract::org_class(&node.label).is_some() => Some(format!("{ZKG}Organization")),
+                            _ => None,
+                        };
+                        if let Some(c) = core {
+                            sink.add(ai, &node.iri, rdf_type.clone(), nn(&c).into(), g);
+                        }
                     }
                     sink.add(ai, &node.iri, label.clone(), zh(&node.label), g);
                     let mut names: BTreeSet<&String> = node.names.get(&ai).map(|s| s.iter().collect()).unwrap_or_default();
@@ -254,6 +256,7 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
             sink.add(p.article, &m, zkg("anchorOf"), zh(&slice_chars(&a.text, p.start, p.end)), g);
             sink.add(p.article, &m, zkg("rule"), plain(p.rule), g);
             sink.add(p.article, &m, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+            sink.add(p.article, &m, zkg("resolution"), plain(p.resolution), g);
         }
     }
     // edges, and a reified statement per supporting span

@@ -21,6 +21,8 @@ pub struct Prov {
     pub sentence: (usize, usize),
     pub rule: &'static str,
     pub confidence: f32,
+    /// how the span was resolved to this node (see `resolve`)
+    pub resolution: &'static str,
 }
 
 /// What a node is.
@@ -42,11 +44,13 @@ pub enum NodeData {
 #[derive(Debug, Clone)]
 pub struct Node {
     pub iri: String,
-    /// canonical name (entities), title (positions), indicator (observations)
+    /// canonical name (entities), title (positions), indicator (observations);
+    /// a function of the node's key, so every article gives the same label
     pub label: String,
-    /// label fixed by the lexicon or a naming rule (zones, places)
-    pub fixed_label: bool,
     pub data: NodeData,
+    /// the kinds each article gave it (a name may be a park in one article and
+    /// a project in another: one node with both types)
+    pub kinds: BTreeMap<usize, BTreeSet<Kind>>,
     /// names the node went by, per article
     pub names: BTreeMap<usize, BTreeSet<String>>,
     pub prov: Vec<Prov>,
@@ -136,15 +140,19 @@ impl KnowledgeGraph {
     }
 
     /// Adds a node or merges into the node with the same IRI.
-    pub fn upsert_node(&mut self, iri: &str, label: &str, fixed_label: bool, data: NodeData, name: Option<(usize, &str)>, prov: Prov) -> NodeIndex {
+    pub fn upsert_node(&mut self, iri: &str, label: &str, data: NodeData, name: Option<(usize, &str)>, prov: Prov) -> NodeIndex {
+        let kind = match &data {
+            NodeData::Entity { kind, .. } => Some(*kind),
+            _ => None,
+        };
         let ix = match self.index.get(iri) {
             Some(&ix) => ix,
             None => {
                 let ix = self.graph.add_node(Node {
                     iri: iri.to_string(),
                     label: label.to_string(),
-                    fixed_label,
                     data,
+                    kinds: BTreeMap::new(),
                     names: BTreeMap::new(),
                     prov: Vec::new(),
                 });
@@ -153,6 +161,9 @@ impl KnowledgeGraph {
             }
         };
         let node = &mut self.graph[ix];
+        if let Some(kind) = kind {
+            node.kinds.entry(prov.article).or_default().insert(kind);
+        }
         if let Some((a, n)) = name {
             if !n.is_empty() {
                 node.names.entry(a).or_default().insert(n.to_string());
@@ -190,20 +201,6 @@ impl KnowledgeGraph {
         self.index.get(iri).map(|&i| &self.graph[i])
     }
 
-    /// Chooses labels: the lexicon's or naming rule's where fixed, else the
-    /// longest name the entity went by (the smallest in code-point order on a tie).
-    pub fn finalize_labels(&mut self) {
-        for ix in self.graph.node_indices().collect::<Vec<_>>() {
-            let node = &mut self.graph[ix];
-            if node.fixed_label || node.kind().is_none() {
-                continue;
-            }
-            if let Some(best) = node.names.values().flatten().max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a))) {
-                node.label = best.clone();
-            }
-        }
-    }
-
     /// Counts for reports: (entities, positions, observations, edges).
     pub fn counts(&self) -> (usize, usize, usize, usize) {
         let mut e = 0;
@@ -225,23 +222,23 @@ mod tests {
     use super::*;
 
     fn prov(a: usize, s: usize) -> Prov {
-        Prov { article: a, start: s, end: s + 2, sentence: (0, s + 2), rule: "t", confidence: 0.5 }
+        Prov { article: a, start: s, end: s + 2, sentence: (0, s + 2), rule: "t", confidence: 0.5, resolution: "same-name" }
     }
 
     #[test]
     fn same_iri_is_one_node_and_edges_merge() {
         let mut g = KnowledgeGraph::new();
         let d = NodeData::Entity { kind: Kind::Zone, zone_class: None, known_aliases: vec![] };
-        let a = g.upsert_node("x:a", "甲", false, d.clone(), Some((0, "甲区")), prov(0, 0));
-        let a2 = g.upsert_node("x:a", "甲", false, d.clone(), Some((1, "甲高新区")), prov(1, 5));
+        let a = g.upsert_node("x:a", "甲高新区", d.clone(), Some((0, "甲区")), prov(0, 0));
+        let a2 = g.upsert_node("x:a", "甲高新区", d.clone(), Some((1, "甲高新区")), prov(1, 5));
         assert_eq!(a, a2);
-        let b = g.upsert_node("x:b", "乙", false, d, None, prov(0, 3));
+        let b = g.upsert_node("x:b", "乙", d, None, prov(0, 3));
         g.upsert_edge(b, a, EdgeKind::Rel(Rel::PartOf), prov(0, 3));
         g.upsert_edge(b, a, EdgeKind::Rel(Rel::PartOf), prov(1, 7));
         assert_eq!(g.graph.edge_count(), 1);
         assert_eq!(g.graph.edge_weights().next().unwrap().prov.len(), 2);
-        g.finalize_labels();
         assert_eq!(g.graph[a].label, "甲高新区");
+        assert_eq!(g.graph[a].kinds.len(), 2);
         assert_eq!(g.graph[a].aliases().into_iter().collect::<Vec<_>>(), vec!["甲区".to_string()]);
     }
 }

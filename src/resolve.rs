@@ -3,11 +3,26 @@
 //! same kind → that entity; a programme's quoted core → the programme), the
 //! identity key of every entity, and deterministic IRIs.
 //!
-//! Keys: zones by canonical name (lexicon or place + canonical suffix);
-//! places by name; companies and organisations by name; persons by name in
-//! the context of the body of their first post (or the article's zone;
-//! reporters in the press); parks, projects, policies, programmes and events
-//! by name in the context of the article's zone.
+//! Keys and labels (a label is a function of the key alone, so every article,
+//! run and shard gives an entity the same IRI and the same label):
+//! - zones: the lexicon's canonical name, else place + canonical suffix
+//!   (X国家高新技术产业开发区 = X国家高新区 = X高新区);
+//! - places: the place's base name; labelled base + 市/省 by level;
+//! - companies and organisations: the core name, legal form and a bracketed
+//!   region removed (SMC(中国)有限公司 → SMC); an alias declared in the text
+//!   (以下简称“X”) joins the entity it names;
+//! - persons: name within a context: the company of their post, else the
+//!   article's zone, else the body of their first post; reporters in the
+//!   press (two 王伟 in two zones stay two);
+//! - parks, projects, policies, programmes, events: name within the
+//!   article's zone; a programme by its quoted core (“一件事一次办”改革 =
+//!   “一件事一次办”); within one article, a name that ends a longer name of
+//!   the same kind is that entity (灯塔社区项目 → 万亩创新灯塔社区项目).
+//! Kinds that can name the same thing share IRIs (a park or project is a
+//! `site`, an organisation or company an `org`, a policy or programme a
+//! `policy`), so a type never splits an entity in two.
+//! Every mention records how it was resolved (`zkg:resolution`): same-name,
+//! lexicon-alias, zone-suffix-rule, company-core, declared-alias, coreference.
 
 use crate::extract::{Extraction, Kind, Mention, Target};
 use crate::graph::{ArticleInfo, EdgeKind, KnowledgeGraph, NodeData, Prov};
@@ -42,8 +57,58 @@ pub fn short_hash(s: &str) -> String {
     crate::input::hex(&Sha256::digest(s.as_bytes()))[..16].to_string()
 }
 
+/// The IRI path segment shared by the kinds that can name the same thing.
+pub fn family(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Park | Kind::Project => "site",
+        Kind::Organization | Kind::Company => "org",
+        Kind::Policy | Kind::Program => "policy",
+        other => other.slug(),
+    }
+}
+
 pub fn entity_iri(kind: Kind, key: &str) -> String {
-    format!("{ID}{}/{}", kind.slug(), slug(key))
+    format!("{ID}{}/{}", family(kind), slug(key))
+}
+
+/// A company's or organisation's core name: legal form and a bracketed
+/// region removed, and one trailing word of trade (科技, 技术 ...) when a
+/// name of two or more characters remains. `SMC(中国)有限公司` → `SMC`.
+pub fn company_core(name: &str) -> String {
+    const LEGAL: &[&str] = &["集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "控股集团", "集团", "公司"];
+    const TRADE: &[&str] = &["信息技术", "信息科技", "科技", "技术", "电子", "网络", "实业", "控股", "新能源科技"];
+    let mut s: String = name.split_whitespace().collect();
+    // a bracketed region or branch: (中国), (苏州)
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        while let (Some(a), Some(b)) = (s.find(open), s.find(close)) {
+            if b > a {
+                s.replace_range(a..b + close.len_utf8(), "");
+            } else {
+                break;
+            }
+        }
+    }
+    let base = s.clone();
+    for l in LEGAL {
+        if let Some(r) = s.strip_suffix(l) {
+            if r.chars().count() >= 2 {
+                s = r.to_string();
+                break;
+            }
+        }
+    }
+    if s == base {
+        return name.to_string(); // not a company name: an organisation keeps its name
+    }
+    for t in TRADE {
+        if let Some(r) = s.strip_suffix(t) {
+            if r.chars().count() >= 2 {
+                s = r.to_string();
+                break;
+            }
+        }
+    }
+    s
 }
 
 pub fn article_iri(id: &str) -> String {
@@ -60,7 +125,6 @@ pub fn build_graph(items: &[(Article, Extraction)]) -> KnowledgeGraph {
         let (a, ex) = &items[i];
         add_article(&mut kg, a, ex);
     }
-    kg.finalize_labels();
     kg
 }
 
@@ -97,52 +161,86 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             .map(|(j, _)| j);
         alias_of[i] = best;
     }
-    // persons: context from their first post's body
+    // persons: the company of their post, else the article's zone, else their first post's body
     let person_ctx = |i: usize| -> String {
         if ex.reporters.contains(&i) {
             return "press".to_string();
         }
-        let org = ex.positions.iter().find(|p| p.holder == i).and_then(|p| p.org);
-        match org {
-            Some(Target::Mention(j)) => ms[j].key.clone(),
-            _ => zone_ctx.clone(),
+        let orgs: Vec<&Mention> = ex.positions.iter().filter(|p| p.holder == i).filter_map(|p| match p.org {
+            Some(Target::Mention(j)) => Some(&ms[j]),
+            _ => None,
+        }).collect();
+        if let Some(c) = orgs.iter().find(|o| o.kind == Kind::Company) {
+            return company_core(&c.key);
         }
+        if !zone_ctx.is_empty() {
+            return zone_ctx.clone();
+        }
+        orgs.first().map(|o| o.key.clone()).unwrap_or_default()
     };
-    let key_of = |i: usize| -> Option<(Kind, String)> {
+    // (kind, key, label, resolution) of a mention
+    let resolve = |i: usize| -> Option<(Kind, String, String, &'static str)> {
         let m = &ms[i];
         if m.is_zone_ref {
-            return main.map(|z| (Kind::Zone, z.key.clone()));
+            return main.map(|z| (Kind::Zone, z.key.clone(), z.canonical.clone(), "coreference"));
         }
-        let k = alias_of[i].map(|j| &ms[j]).unwrap_or(m);
-        let key = match m.kind {
-            Kind::Zone | Kind::Place | Kind::Company | Kind::Organization => k.key.clone(),
-            Kind::Person => format!("{}@{}", k.key, person_ctx(i)),
-            _ => format!("{}@{}", k.key, zone_ctx),
+        let owner = alias_of[i].map(|j| &ms[j]).unwrap_or(m);
+        let mut why = if alias_of[i].is_some() { "coreference" } else { "same-name" };
+        let (key, label) = match m.kind {
+            Kind::Zone => {
+                if m.name != m.canonical {
+                    why = match m.rule {
+                        "zone.lexicon" => "lexicon-alias",
+                        "zone.body" => "coreference",
+                        _ => "zone-suffix-rule",
+                    };
+                }
+                (m.key.clone(), m.canonical.clone())
+            }
+            Kind::Place => (m.key.clone(), m.canonical.clone()),
+            Kind::Company | Kind::Organization => {
+                let core = company_core(&m.key);
+                if m.rule == "alias.declared" {
+                    why = "declared-alias";
+                } else if core != m.name {
+                    why = "company-core";
+                }
+                (core.clone(), core)
+            }
+            Kind::Person => (format!("{}@{}", m.key, person_ctx(i)), m.name.clone()),
+            Kind::Program => {
+                // a programme by its quoted core: label “core”, or the name when unquoted
+                let label = if owner.key.starts_with('“') && owner.rule != "program.lexicon" { owner.key.clone() } else { owner.key.trim_matches(['“', '”']).to_string() };
+                if m.name != label && why == "same-name" {
+                    why = "coreference";
+                }
+                (format!("{}@{}", owner.key, zone_ctx), label)
+            }
+            _ => (format!("{}@{}", owner.key, zone_ctx), owner.canonical.clone()),
         };
-        Some((m.kind, key))
+        Some((m.kind, key, label, why))
     };
     let span = |r: &std::ops::Range<usize>| a.clean.orig_span(r.clone());
     // the sentence around a clean byte offset, in original character offsets
     let sentence = |b: usize| a.sentences.get(a.sentence_of(b)).map(|r| a.clean.orig_span(r.clone())).unwrap_or((0, 0));
     let mut node_of: Vec<Option<NodeIndex>> = vec![None; ms.len()];
     for (i, m) in ms.iter().enumerate() {
-        let Some((kind, key)) = key_of(i) else { continue };
+        let Some((kind, key, label, why)) = resolve(i) else { continue };
         let (start, end) = if m.range.is_empty() {
             a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0))
         } else {
             span(&m.range)
         };
         let sent = if m.range.is_empty() { (start, end) } else { sentence(m.range.start) };
-        let prov = Prov { article: ai, start, end, sentence: sent, rule: m.rule, confidence: m.confidence };
-        let (label, fixed, data, name) = if m.is_zone_ref {
+        let prov = Prov { article: ai, start, end, sentence: sent, rule: m.rule, confidence: m.confidence, resolution: why };
+        let (data, name) = if m.is_zone_ref {
             let z = main.expect("zone ref has a main zone");
-            (z.canonical.clone(), true, NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, known_aliases: z.known_aliases.clone() }, None)
+            (NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, known_aliases: z.known_aliases.clone() }, None)
         } else {
-            let fixed = matches!(kind, Kind::Zone | Kind::Place);
-            (m.canonical.clone(), fixed, NodeData::Entity { kind, zone_class: m.zone_class, known_aliases: m.known_aliases.clone() }, Some(m.name.as_str()))
+            (NodeData::Entity { kind, zone_class: m.zone_class, known_aliases: m.known_aliases.clone() }, Some(m.name.as_str()))
         };
         let iri = entity_iri(kind, &key);
-        let ix = kg.upsert_node(&iri, &label, fixed, data, name.map(|n| (ai, n)), prov);
+        let ix = kg.upsert_node(&iri, &label, data, name.map(|n| (ai, n)), prov);
         node_of[i] = Some(ix);
     }
     let main_node = ex.main_zone.and_then(|i| node_of[i]);
@@ -156,7 +254,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             continue;
         }
         let (start, end) = span(&r.range);
-        kg.upsert_edge(from, to, EdgeKind::Rel(r.rel), Prov { article: ai, start, end, sentence: sentence(r.range.start), rule: r.rule, confidence: r.confidence });
+        kg.upsert_edge(from, to, EdgeKind::Rel(r.rel), Prov { article: ai, start, end, sentence: sentence(r.range.start), rule: r.rule, confidence: r.confidence, resolution: "same-name" });
     }
     for p in &ex.positions {
         let Some(holder) = node_of[p.holder] else { continue };
@@ -164,8 +262,8 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         let org_iri = org.map(|o| kg.graph[o].iri.clone()).unwrap_or_default();
         let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.graph[holder].iri, p.title, org_iri)));
         let (start, end) = span(&p.range);
-        let prov = Prov { article: ai, start, end, sentence: sentence(p.range.start), rule: p.rule, confidence: p.confidence };
-        let ix = kg.upsert_node(&iri, &p.title, true, NodeData::Position { title: p.title.clone() }, None, prov.clone());
+        let prov = Prov { article: ai, start, end, sentence: sentence(p.range.start), rule: p.rule, confidence: p.confidence, resolution: "same-name" };
+        let ix = kg.upsert_node(&iri, &p.title, NodeData::Position { title: p.title.clone() }, None, prov.clone());
         kg.upsert_edge(ix, holder, EdgeKind::Holder, prov.clone());
         if let Some(o) = org {
             kg.upsert_edge(ix, o, EdgeKind::Organization, prov);
@@ -189,7 +287,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         };
         let iri = format!("{ID}observation/{}", short_hash(&id));
         let (start, end) = span(&o.range);
-        let prov = Prov { article: ai, start, end, sentence: sentence(o.range.start), rule: o.rule, confidence: o.confidence };
+        let prov = Prov { article: ai, start, end, sentence: sentence(o.range.start), rule: o.rule, confidence: o.confidence, resolution: "same-name" };
         let data = NodeData::Observation {
             indicator: o.indicator.clone(),
             value: o.value.clone(),
@@ -199,7 +297,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             qualifier: o.qualifier.clone(),
             share: o.share.clone(),
         };
-        let ix = kg.upsert_node(&iri, &o.indicator, true, data, None, prov.clone());
+        let ix = kg.upsert_node(&iri, &o.indicator, data, None, prov.clone());
         kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);
     }
     let creators: Vec<NodeIndex> = ex.reporters.iter().filter_map(|&i| node_of[i]).collect();

@@ -132,9 +132,8 @@ impl Extractor {
             }
             // X市委 : the place is X市, 委 belongs to the title
             let name = &text[s..end];
-            let canonical = if end > e {
-                name.to_string()
-            } else {
+            // the label depends on the place alone, not on how it was written
+            let canonical = {
                 match level.as_str() {
                     "city" if !base.ends_with('市') => format!("{base}市"),
                     "province" if !["内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "台湾"].contains(&base.as_str()) => format!("{base}省"),
