@@ -6,6 +6,7 @@
 
 use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
+use crate::view::GraphView;
 use crate::lexicon::ZoneClass;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
@@ -355,14 +356,17 @@ pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> io::Result<()
     Ok(())
 }
 
-/// Writes the chosen formats into `dir` as graph.<ext>; returns the paths written.
-pub fn export_all(kg: &KnowledgeGraph, per_article: &[Vec<Quad>], formats: &[Format], dir: &Path) -> io::Result<Vec<PathBuf>> {
+/// Writes the chosen formats into `dir` as graph.<ext>; returns the paths
+/// written. Everything is computed from the article graphs' statements, so a
+/// store exports exactly what a build of the same articles exports.
+pub fn export_all(per_article: &[Vec<Quad>], formats: &[Format], dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let view = if formats.contains(&Format::GraphMl) { GraphView::from_quads(per_article) } else { GraphView::default() };
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for &f in formats {
         let path = dir.join(format!("graph.{}", f.ext()));
         write_atomic(&path, |w| match f {
-            Format::GraphMl => write_graphml(kg, w),
+            Format::GraphMl => write_graphml(&view, w),
             _ => write_rdf(f, per_article, w).map(|_| ()),
         })
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
@@ -376,14 +380,13 @@ pub fn export_all(kg: &KnowledgeGraph, per_article: &[Vec<Quad>], formats: &[For
 /// GraphML, "entities" view: one node per entity, relations as edges, and
 /// each position as an edge from the person to the body, labelled with the
 /// title. Keys are declared before the graph, each with `for` and a
-/// primitive type; node ids are XML name tokens derived from the IRI order,
-/// the IRI itself is a `<data>` field.
-pub fn write_graphml(kg: &KnowledgeGraph, w: &mut dyn Write) -> io::Result<()> {
+/// primitive type; node ids are XML name tokens in IRI order, the IRI itself
+/// is a `<data>` field.
+pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
     use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
     use quick_xml::Writer;
     let mut xw = Writer::new_with_indent(w, b' ', 1);
-    let err = |e: quick_xml::Error| io::Error::other(e.to_string());
-    xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).map_err(|e| io::Error::other(e.to_string()))?;
+    xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("graphml");
     root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
     root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
@@ -413,9 +416,7 @@ pub fn write_graphml(kg: &KnowledgeGraph, w: &mut dyn Write) -> io::Result<()> {
     g.push_attribute(("id", "zonekg"));
     g.push_attribute(("edgedefault", "directed"));
     xw.write_event(Event::Start(g))?;
-    let ents = kg.entities();
-    let ids: BTreeMap<petgraph::stable_graph::NodeIndex, String> = ents.iter().enumerate().map(|(i, ix)| (*ix, format!("n{i}"))).collect();
-    let art_ids = |arts: &BTreeSet<usize>| arts.iter().map(|&a| kg.articles[a].id.clone()).collect::<Vec<_>>().join("|");
+    let ids: BTreeMap<&str, String> = view.nodes.iter().enumerate().map(|(i, n)| (n.iri.as_str(), format!("n{i}"))).collect();
     let data = |xw: &mut Writer<&mut dyn Write>, key: &str, val: &str| -> io::Result<()> {
         let mut d = BytesStart::new("data");
         d.push_attribute(("key", key));
@@ -424,64 +425,35 @@ pub fn write_graphml(kg: &KnowledgeGraph, w: &mut dyn Write) -> io::Result<()> {
         xw.write_event(Event::End(BytesEnd::new("data")))?;
         Ok(())
     };
-    for ix in &ents {
-        let node = &kg.graph[*ix];
-        let NodeData::Entity { kind, zone_class, .. } = &node.data else { continue };
-        let mut n = BytesStart::new("node");
-        n.push_attribute(("id", ids[ix].as_str()));
-        xw.write_event(Event::Start(n))?;
-        data(&mut xw, "label", &node.label)?;
-        let ty = class_iri(*kind, *zone_class, &node.label);
-        data(&mut xw, "type", ty.trim_start_matches(ZKG))?;
-        data(&mut xw, "iri", &node.iri)?;
-        data(&mut xw, "aliases", &node.aliases().into_iter().collect::<Vec<_>>().join("|"))?;
-        data(&mut xw, "mentions", &node.prov.len().to_string())?;
-        data(&mut xw, "articles", &art_ids(&node.articles()))?;
+    let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join("|");
+    for n in &view.nodes {
+        let mut e = BytesStart::new("node");
+        e.push_attribute(("id", ids[n.iri.as_str()].as_str()));
+        xw.write_event(Event::Start(e))?;
+        data(&mut xw, "label", &n.label)?;
+        data(&mut xw, "type", n.class())?;
+        data(&mut xw, "iri", &n.iri)?;
+        data(&mut xw, "aliases", &join(&n.aliases))?;
+        data(&mut xw, "mentions", &n.mentions.to_string())?;
+        data(&mut xw, "articles", &join(&n.articles))?;
         xw.write_event(Event::End(BytesEnd::new("node")))?;
     }
-    // edges: relations between entities, and positions as person → body
-    let mut edges: Vec<(String, String, String, String, usize, String)> = Vec::new();
-    for e in (&kg.graph).edge_references() {
-        if let EdgeKind::Rel(r) = e.weight().kind {
-            let (Some(s), Some(t)) = (ids.get(&e.source()), ids.get(&e.target())) else { continue };
-            let arts: BTreeSet<usize> = e.weight().prov.iter().map(|p| p.article).collect();
-            edges.push((s.clone(), t.clone(), format!("{} ({})", r.zh(), r.local()), format!("{ZKG}{}", r.local()), e.weight().prov.len(), art_ids(&arts)));
-        }
-    }
-    for ix in kg.graph.node_indices() {
-        let node = &kg.graph[ix];
-        let NodeData::Position { title } = &node.data else { continue };
-        let mut holder = None;
-        let mut org = None;
-        for e in kg.graph.edges(ix) {
-            match e.weight().kind {
-                EdgeKind::Holder => holder = ids.get(&e.target()),
-                EdgeKind::Organization => org = ids.get(&e.target()),
-                _ => {}
-            }
-        }
-        if let (Some(h), Some(o)) = (holder, org) {
-            edges.push((h.clone(), o.clone(), title.clone(), format!("{ZKG}Position"), node.prov.len(), art_ids(&node.articles())));
-        }
-    }
-    edges.sort();
-    edges.dedup();
-    for (i, (s, t, l, rel, w, arts)) in edges.iter().enumerate() {
-        let mut e = BytesStart::new("edge");
+    for (i, e) in view.edges.iter().enumerate() {
+        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { continue };
+        let mut x = BytesStart::new("edge");
         let id = format!("e{i}");
-        e.push_attribute(("id", id.as_str()));
-        e.push_attribute(("source", s.as_str()));
-        e.push_attribute(("target", t.as_str()));
-        xw.write_event(Event::Start(e))?;
-        data(&mut xw, "elabel", l)?;
-        data(&mut xw, "relation", rel)?;
-        data(&mut xw, "weight", &format!("{}.0", w))?;
-        data(&mut xw, "earticles", arts)?;
+        x.push_attribute(("id", id.as_str()));
+        x.push_attribute(("source", s.as_str()));
+        x.push_attribute(("target", t.as_str()));
+        xw.write_event(Event::Start(x))?;
+        data(&mut xw, "elabel", &e.label)?;
+        data(&mut xw, "relation", &e.relation)?;
+        data(&mut xw, "weight", &format!("{}.0", e.weight))?;
+        data(&mut xw, "earticles", &join(&e.articles))?;
         xw.write_event(Event::End(BytesEnd::new("edge")))?;
     }
     xw.write_event(Event::End(BytesEnd::new("graph")))?;
     xw.write_event(Event::End(BytesEnd::new("graphml")))?;
-    let _ = err;
     writeln!(xw.get_mut())?;
     Ok(())
 }

@@ -43,14 +43,24 @@ pub struct RawDoc {
 
 const EXTS: &[&str] = &["txt", "md", "html", "htm", "jsonl"];
 
+/// An input file and the name its articles record as their source: the
+/// path relative to the folder it was found in (`2021/a.jsonl`), or the file
+/// name when it was named directly, so the same articles read from another
+/// checkout or shard record the same source.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub name: String,
+}
+
 /// Expands paths (files, folders recursively; `-` is stdin) into a sorted
 /// list of input files. A path that does not exist, or a folder with no
 /// article files, is an error.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<InputFile>, InputError> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(p.clone());
+            out.push(InputFile { path: p.clone(), name: "<stdin>".into() });
             continue;
         }
         if !p.exists() {
@@ -74,9 +84,13 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                 return Err(InputError::NoArticles { path: p.display().to_string() });
             }
             found.sort();
-            out.extend(found);
+            out.extend(found.into_iter().map(|f| {
+                let name = f.strip_prefix(p).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| f.display().to_string());
+                InputFile { path: f, name }
+            }));
         } else {
-            out.push(p.clone());
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+            out.push(InputFile { path: p.clone(), name });
         }
     }
     Ok(out)
@@ -123,7 +137,14 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<String, InputError> {
 /// Reads one input (a file, or stdin for `-`) into documents. Malformed JSONL
 /// lines come back as errors beside the records that were read.
 pub fn read_input(path: &Path) -> (Vec<RawDoc>, Vec<InputError>) {
-    let origin = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
+    let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
+    read_input_as(path, &name)
+}
+
+/// As [`read_input`], recording `origin` as the documents' source; errors
+/// name the path as given.
+pub fn read_input_as(path: &Path, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {
+    let shown = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
     let mut bytes = Vec::new();
     let read = if path.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -131,25 +152,34 @@ pub fn read_input(path: &Path) -> (Vec<RawDoc>, Vec<InputError>) {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
     };
     if let Err(e) = read {
-        return (Vec::new(), vec![InputError::Io { path: origin, message: e.to_string() }]);
+        return (Vec::new(), vec![InputError::Io { path: shown, message: e.to_string() }]);
     }
-    let text = match decode(&bytes, &origin) {
+    let text = match decode(&bytes, &shown) {
         Ok(t) => t,
         Err(e) => return (Vec::new(), vec![e]),
     };
     if text.trim().is_empty() {
-        return (Vec::new(), vec![InputError::Empty { path: origin }]);
+        return (Vec::new(), vec![InputError::Empty { path: shown }]);
     }
     let ext = path.extension().and_then(|x| x.to_str()).map(|x| x.to_ascii_lowercase()).unwrap_or_default();
     let looks_jsonl = ext == "jsonl" || (path.as_os_str() == "-" && text.trim_start().starts_with('{'));
     if looks_jsonl {
-        return parse_jsonl(&text, &origin);
+        let (docs, errs) = parse_jsonl(&text, origin);
+        // errors name the file as the user gave it
+        let errs = errs
+            .into_iter()
+            .map(|e| match e {
+                InputError::Jsonl { line, message, .. } => InputError::Jsonl { path: shown.clone(), line, message },
+                other => other,
+            })
+            .collect();
+        return (docs, errs);
     }
     if ext == "html" || ext == "htm" || (ext.is_empty() && text.trim_start().starts_with('<')) {
         let (title, body) = html_to_text(&text);
-        return (vec![RawDoc { origin, title, text: body, ..Default::default() }], Vec::new());
+        return (vec![RawDoc { origin: origin.to_string(), title, text: body, ..Default::default() }], Vec::new());
     }
-    (vec![RawDoc { origin, text, ..Default::default() }], Vec::new())
+    (vec![RawDoc { origin: origin.to_string(), text, ..Default::default() }], Vec::new())
 }
 
 #[derive(Deserialize)]

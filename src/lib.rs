@@ -24,6 +24,7 @@ pub mod resolve;
 pub mod store;
 pub mod text;
 pub mod validate;
+pub mod view;
 
 use extract::{Extraction, Extractor};
 use graph::KnowledgeGraph;

@@ -29,6 +29,44 @@ enum Cmd {
     Explain(ExplainArgs),
     /// Check RDF files against the SHACL shapes (exit 1 on any violation)
     Validate(ValidateArgs),
+    /// Write the store's graph in the chosen formats (the files build writes)
+    Export(ExportArgs),
+    /// Take an article out of the store
+    Remove(RemoveArgs),
+    /// Merge shard stores into one store
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml
+    #[arg(long, default_value = "ttl,nq,graphml")]
+    format: String,
+    /// Folder for the exports (graph.<ext>)
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct RemoveArgs {
+    /// Article ids (as in dcterms:identifier and the store's graphs/<id>.nq)
+    #[arg(required = true)]
+    ids: Vec<String>,
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    store: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The store to merge into (created if new)
+    out: PathBuf,
+    /// Shard stores
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -113,6 +151,9 @@ fn main() -> ExitCode {
         Cmd::Query(a) => query(a),
         Cmd::Explain(a) => explain(a),
         Cmd::Validate(a) => validate(a),
+        Cmd::Export(a) => export_cmd(a),
+        Cmd::Remove(a) => remove(a),
+        Cmd::Merge(a) => merge(a),
     };
     match res {
         Ok(None) => ExitCode::SUCCESS,
@@ -142,7 +183,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     let mut failed = 0usize;
     let mut docs = Vec::new();
     for f in &files {
-        let (d, errs) = zonekg::input::read_input(f);
+        let (d, errs) = zonekg::input::read_input_as(&f.path, &f.name);
         for e in &errs {
             eprintln!("zonekg: error: {e}");
         }
@@ -165,7 +206,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     };
     let (kg, items) = zonekg::build_graph_from_docs(&x, &docs, a.threads);
     let per_article = export::article_quads(&kg);
-    let written = export::export_all(&kg, &per_article, &formats, &a.out).context("writing exports")?;
+    let written = export::export_all(&per_article, &formats, &a.out).context("writing exports")?;
     if let Some(s) = &store_dir {
         for (info, quads) in kg.articles.iter().zip(per_article.iter()) {
             s.write_article(&info.id, quads)?;
@@ -264,5 +305,46 @@ fn validate(a: ValidateArgs) -> Result<Option<Partial>> {
     if bad > 0 {
         return Ok(Some(Partial(format!("{bad} file(s) do not conform"))));
     }
+    Ok(None)
+}
+
+fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
+    let formats = Format::parse_list(&a.format).map_err(|e| anyhow!("--format: {e}"))?;
+    let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+    let s = StoreDir::open(&p)?;
+    let per_article = s.article_quads()?;
+    for w in export::export_all(&per_article, &formats, &a.out).context("writing exports")? {
+        eprintln!("zonekg: wrote {}", w.display());
+    }
+    Ok(None)
+}
+
+fn remove(a: RemoveArgs) -> Result<Option<Partial>> {
+    let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+    let s = StoreDir::open(&p)?;
+    let _lock = s.lock()?;
+    let mut missing = Vec::new();
+    for id in &a.ids {
+        if s.remove_article(id)? {
+            eprintln!("zonekg: removed {id}");
+        } else {
+            missing.push(id.clone());
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Some(Partial(format!("not in {}: {}", p.display(), missing.join(", ")))));
+    }
+    Ok(None)
+}
+
+fn merge(a: MergeArgs) -> Result<Option<Partial>> {
+    let out = StoreDir::create_or_open(&a.out)?;
+    let _lock = out.lock()?;
+    let mut n = 0;
+    for sh in &a.shards {
+        let s = StoreDir::open(sh)?;
+        n += out.merge_from(&s)?;
+    }
+    eprintln!("zonekg: merged {n} article graph(s) from {} shard(s) into {}", a.shards.len(), a.out.display());
     Ok(None)
 }

@@ -140,7 +140,57 @@ impl StoreDir {
         .map_err(|e| io_err(&p, e))
     }
 
-    /// The article graph files, sorted.
+    /// Removes one article's graph; false when the store does not hold it.
+    pub fn remove_article(&self, article_id: &str) -> Result<bool, StoreError> {
+        let ok = !article_id.is_empty() && !article_id.contains(['/', '\\']) && article_id != "." && article_id != "..";
+        if !ok {
+            return Ok(false);
+        }
+        let p = self.graph_file(article_id);
+        match std::fs::remove_file(&p) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(io_err(&p, e)),
+        }
+    }
+
+    /// Article ids in the store, sorted.
+    pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.graph_files()?.iter().filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned())).collect())
+    }
+
+    /// Copies every article graph of `other` into this store (an article the
+    /// store already holds is replaced by the shard's copy). Returns the count.
+    pub fn merge_from(&self, other: &StoreDir) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for f in other.graph_files()? {
+            let bytes = std::fs::read(&f).map_err(|e| io_err(&f, e))?;
+            let Some(name) = f.file_name() else { continue };
+            let target = self.path.join(GRAPHS).join(name);
+            write_atomic(&target, |w| w.write_all(&bytes)).map_err(|e| io_err(&target, e))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The statements of every article graph, one sorted list per article,
+    /// articles in id order: what `build` exports for the same articles.
+    pub fn article_quads(&self) -> Result<Vec<Vec<Quad>>, StoreError> {
+        let mut out = Vec::new();
+        for f in self.graph_files()? {
+            let file = std::fs::File::open(&f).map_err(|e| io_err(&f, e))?;
+            let mut quads = Vec::new();
+            for q in oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_reader(std::io::BufReader::new(file)) {
+                quads.push(q.map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?);
+            }
+            quads.sort_by_cached_key(|q| q.to_string());
+            quads.dedup();
+            out.push(quads);
+        }
+        Ok(out)
+    }
+
+    /// The article graph files, sorted by article id.
     pub fn graph_files(&self) -> Result<Vec<PathBuf>, StoreError> {
         let dir = self.path.join(GRAPHS);
         if !dir.exists() {
@@ -151,7 +201,7 @@ impl StoreDir {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().map(|x| x == "nq").unwrap_or(false))
             .collect();
-        v.sort();
+        v.sort_by(|a, b| a.file_stem().cmp(&b.file_stem()));
         Ok(v)
     }
 
