@@ -6,12 +6,13 @@
 
 use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
-use crate::view::GraphView;
+use crate::propgraph;
+use crate::view::{GraphView, ViewMode};
 use crate::lexicon::ZoneClass;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,10 @@ pub enum Format {
     RdfXml,
     JsonLd,
     GraphMl,
+    Gexf,
+    /// graph.nodes.csv + graph.relationships.csv for neo4j-admin database import
+    Neo4jCsv,
+    Cypher,
 }
 
 impl Format {
@@ -60,6 +65,9 @@ impl Format {
             "rdf" | "rdfxml" | "rdf/xml" | "xml" => Format::RdfXml,
             "jsonld" | "json-ld" => Format::JsonLd,
             "graphml" => Format::GraphMl,
+            "gexf" => Format::Gexf,
+            "neo4j-csv" | "neo4j" | "csv" => Format::Neo4jCsv,
+            "cypher" | "cql" => Format::Cypher,
             _ => return None,
         })
     }
@@ -68,7 +76,7 @@ impl Format {
     pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
         let mut out = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let f = Format::parse(part).ok_or_else(|| format!("unknown format {part:?} (expected ttl, nt, nq, trig, rdf, jsonld, graphml)"))?;
+            let f = Format::parse(part).ok_or_else(|| format!("unknown format {part:?} (expected ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher)"))?;
             if !out.contains(&f) {
                 out.push(f);
             }
@@ -88,6 +96,9 @@ impl Format {
             Format::RdfXml => "rdf",
             Format::JsonLd => "jsonld",
             Format::GraphMl => "graphml",
+            Format::Gexf => "gexf",
+            Format::Neo4jCsv => "csv",
+            Format::Cypher => "cypher",
         }
     }
 
@@ -99,7 +110,7 @@ impl Format {
             Format::TriG => RdfFormat::TriG,
             Format::RdfXml => RdfFormat::RdfXml,
             Format::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
-            Format::GraphMl => return None,
+            Format::GraphMl | Format::Gexf | Format::Neo4jCsv | Format::Cypher => return None,
         })
     }
 
@@ -356,106 +367,34 @@ pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> io::Result<()
     Ok(())
 }
 
-/// Writes the chosen formats into `dir` as graph.<ext>; returns the paths
-/// written. Everything is computed from the article graphs' statements, so a
-/// store exports exactly what a build of the same articles exports.
-pub fn export_all(per_article: &[Vec<Quad>], formats: &[Format], dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let view = if formats.contains(&Format::GraphMl) { GraphView::from_quads(per_article) } else { GraphView::default() };
+/// Writes the chosen formats into `dir` as graph.<ext> (Neo4j: graph.nodes.csv
+/// and graph.relationships.csv); returns the paths written. Everything is
+/// computed from the article graphs' statements, so a store exports exactly
+/// what a build of the same articles exports. `mode` is GraphML's view.
+pub fn export_all(per_article: &[Vec<Quad>], formats: &[Format], dir: &Path, mode: ViewMode) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
+    let needs_view = formats.iter().any(|f| matches!(f, Format::GraphMl | Format::Gexf | Format::Neo4jCsv | Format::Cypher));
+    let view = if needs_view { GraphView::from_quads(per_article) } else { GraphView::default() };
+    let graphml_view = if mode == ViewMode::Full && formats.contains(&Format::GraphMl) { GraphView::from_quads_mode(per_article, ViewMode::Full) } else { view.clone() };
     let mut written = Vec::new();
     for &f in formats {
-        let path = dir.join(format!("graph.{}", f.ext()));
-        write_atomic(&path, |w| match f {
-            Format::GraphMl => write_graphml(&view, w),
-            _ => write_rdf(f, per_article, w).map(|_| ()),
-        })
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        written.push(path);
+        let files: Vec<(String, Box<dyn Fn(&mut dyn Write) -> io::Result<()> + '_>)> = match f {
+            Format::GraphMl => vec![("graph.graphml".into(), Box::new(|w: &mut dyn Write| propgraph::write_graphml(&graphml_view, w)))],
+            Format::Gexf => vec![("graph.gexf".into(), Box::new(|w: &mut dyn Write| propgraph::write_gexf(&view, w)))],
+            Format::Neo4jCsv => vec![
+                ("graph.nodes.csv".into(), Box::new(|w: &mut dyn Write| propgraph::write_neo4j_nodes(&view, w))),
+                ("graph.relationships.csv".into(), Box::new(|w: &mut dyn Write| propgraph::write_neo4j_relationships(&view, w))),
+            ],
+            Format::Cypher => vec![("graph.cypher".into(), Box::new(|w: &mut dyn Write| propgraph::write_cypher(&view, w)))],
+            rdf => vec![(format!("graph.{}", rdf.ext()), Box::new(move |w: &mut dyn Write| write_rdf(rdf, per_article, w).map(|_| ())))],
+        };
+        for (name, write) in files {
+            let path = dir.join(name);
+            write_atomic(&path, |w| write(w)).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            written.push(path);
+        }
     }
     Ok(written)
-}
-
-// ------------------------------------------------------------------ GraphML
-
-/// GraphML, "entities" view: one node per entity, relations as edges, and
-/// each position as an edge from the person to the body, labelled with the
-/// title. Keys are declared before the graph, each with `for` and a
-/// primitive type; node ids are XML name tokens in IRI order, the IRI itself
-/// is a `<data>` field.
-pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
-    use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-    use quick_xml::Writer;
-    let mut xw = Writer::new_with_indent(w, b' ', 1);
-    xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("graphml");
-    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
-    root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
-    root.push_attribute(("xsi:schemaLocation", "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"));
-    xw.write_event(Event::Start(root))?;
-    let keys: &[(&str, &str, &str, &str)] = &[
-        ("label", "node", "label", "string"),
-        ("type", "node", "type", "string"),
-        ("iri", "node", "iri", "string"),
-        ("aliases", "node", "aliases", "string"),
-        ("mentions", "node", "mentions", "int"),
-        ("articles", "node", "articles", "string"),
-        ("elabel", "edge", "label", "string"),
-        ("relation", "edge", "relation", "string"),
-        ("weight", "edge", "weight", "double"),
-        ("earticles", "edge", "articles", "string"),
-    ];
-    for (id, for_, name, ty) in keys {
-        let mut k = BytesStart::new("key");
-        k.push_attribute(("id", *id));
-        k.push_attribute(("for", *for_));
-        k.push_attribute(("attr.name", *name));
-        k.push_attribute(("attr.type", *ty));
-        xw.write_event(Event::Empty(k))?;
-    }
-    let mut g = BytesStart::new("graph");
-    g.push_attribute(("id", "zonekg"));
-    g.push_attribute(("edgedefault", "directed"));
-    xw.write_event(Event::Start(g))?;
-    let ids: BTreeMap<&str, String> = view.nodes.iter().enumerate().map(|(i, n)| (n.iri.as_str(), format!("n{i}"))).collect();
-    let data = |xw: &mut Writer<&mut dyn Write>, key: &str, val: &str| -> io::Result<()> {
-        let mut d = BytesStart::new("data");
-        d.push_attribute(("key", key));
-        xw.write_event(Event::Start(d))?;
-        xw.write_event(Event::Text(BytesText::new(&clean_literal(val))))?;
-        xw.write_event(Event::End(BytesEnd::new("data")))?;
-        Ok(())
-    };
-    let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join("|");
-    for n in &view.nodes {
-        let mut e = BytesStart::new("node");
-        e.push_attribute(("id", ids[n.iri.as_str()].as_str()));
-        xw.write_event(Event::Start(e))?;
-        data(&mut xw, "label", &n.label)?;
-        data(&mut xw, "type", n.class())?;
-        data(&mut xw, "iri", &n.iri)?;
-        data(&mut xw, "aliases", &join(&n.aliases))?;
-        data(&mut xw, "mentions", &n.mentions.to_string())?;
-        data(&mut xw, "articles", &join(&n.articles))?;
-        xw.write_event(Event::End(BytesEnd::new("node")))?;
-    }
-    for (i, e) in view.edges.iter().enumerate() {
-        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { continue };
-        let mut x = BytesStart::new("edge");
-        let id = format!("e{i}");
-        x.push_attribute(("id", id.as_str()));
-        x.push_attribute(("source", s.as_str()));
-        x.push_attribute(("target", t.as_str()));
-        xw.write_event(Event::Start(x))?;
-        data(&mut xw, "elabel", &e.label)?;
-        data(&mut xw, "relation", &e.relation)?;
-        data(&mut xw, "weight", &format!("{}.0", e.weight))?;
-        data(&mut xw, "earticles", &join(&e.articles))?;
-        xw.write_event(Event::End(BytesEnd::new("edge")))?;
-    }
-    xw.write_event(Event::End(BytesEnd::new("graph")))?;
-    xw.write_event(Event::End(BytesEnd::new("graphml")))?;
-    writeln!(xw.get_mut())?;
-    Ok(())
 }
 
 #[cfg(test)]

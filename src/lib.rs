@@ -20,6 +20,7 @@ pub mod extract;
 pub mod graph;
 pub mod input;
 pub mod lexicon;
+pub mod propgraph;
 pub mod resolve;
 pub mod store;
 pub mod text;

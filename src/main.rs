@@ -42,9 +42,12 @@ struct ExportArgs {
     /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
     #[arg(long)]
     store: Option<PathBuf>,
-    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml
+    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher
     #[arg(long, default_value = "ttl,nq,graphml")]
     format: String,
+    /// GraphML view: entities or full
+    #[arg(long, default_value = "entities", value_parser = ["entities", "full"])]
+    graphml_view: String,
     /// Folder for the exports (graph.<ext>)
     #[arg(long, default_value = "out")]
     out: PathBuf,
@@ -102,9 +105,12 @@ struct BuildArgs {
     /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
     #[arg(long)]
     store: Option<PathBuf>,
-    /// Comma-separated export formats: ttl, nt, nq, trig, rdf, jsonld, graphml
+    /// Comma-separated export formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher
     #[arg(long, default_value = "ttl,nq,graphml")]
     format: String,
+    /// GraphML view: entities (posts as edges, figures as attributes) or full (keeps position and observation nodes)
+    #[arg(long, default_value = "entities", value_parser = ["entities", "full"])]
+    graphml_view: String,
     /// Worker threads for extraction (0: one per core)
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -168,6 +174,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn view_mode(s: &str) -> zonekg::view::ViewMode {
+    if s == "full" {
+        zonekg::view::ViewMode::Full
+    } else {
+        zonekg::view::ViewMode::Entities
+    }
+}
+
 fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
     let mut lex = Lexicon::builtin();
     for f in files {
@@ -206,7 +220,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     };
     let (kg, items) = zonekg::build_graph_from_docs(&x, &docs, a.threads);
     let per_article = export::article_quads(&kg);
-    let written = export::export_all(&per_article, &formats, &a.out).context("writing exports")?;
+    let written = export::export_all(&per_article, &formats, &a.out, view_mode(&a.graphml_view)).context("writing exports")?;
     if let Some(s) = &store_dir {
         for (info, quads) in kg.articles.iter().zip(per_article.iter()) {
             s.write_article(&info.id, quads)?;
@@ -313,7 +327,7 @@ fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
     let p = a.store.clone().unwrap_or_else(store::default_store_dir);
     let s = StoreDir::open(&p)?;
     let per_article = s.article_quads()?;
-    for w in export::export_all(&per_article, &formats, &a.out).context("writing exports")? {
+    for w in export::export_all(&per_article, &formats, &a.out, view_mode(&a.graphml_view)).context("writing exports")? {
         eprintln!("zonekg: wrote {}", w.display());
     }
     Ok(None)

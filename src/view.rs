@@ -21,6 +21,8 @@ pub struct Figure {
 
 #[derive(Debug, Clone, Default)]
 pub struct ViewNode {
+    /// an XML name token derived from the IRI alone (stable across runs and stores)
+    pub id: String,
     pub iri: String,
     pub label: String,
     /// local names of its zkg classes, most specific first
@@ -29,6 +31,13 @@ pub struct ViewNode {
     pub mentions: usize,
     pub articles: BTreeSet<String>,
     pub figures: Vec<Figure>,
+    /// years of its figures and of the articles that mention it
+    pub years: BTreeSet<i32>,
+}
+
+/// The node id of an IRI: `n` + 16 hex digits of its SHA-256.
+pub fn node_id(iri: &str) -> String {
+    format!("n{}", crate::resolve::short_hash(iri))
 }
 
 impl ViewNode {
@@ -49,6 +58,8 @@ pub struct ViewEdge {
     /// supporting mentions
     pub weight: usize,
     pub articles: BTreeSet<String>,
+    /// years of the articles that support it
+    pub years: BTreeSet<i32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,8 +68,18 @@ pub struct GraphView {
     pub nodes: Vec<ViewNode>,
     /// sorted
     pub edges: Vec<ViewEdge>,
-    /// article IRI → (identifier, title, dateline)
+    /// article IRI → identifier
     pub article_ids: BTreeMap<String, String>,
+}
+
+/// How much of the graph a property-graph export shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ViewMode {
+    /// entities only: posts become person → body edges, figures become attributes
+    #[default]
+    Entities,
+    /// also the n-ary position and observation nodes
+    Full,
 }
 
 const ENTITY_CLASSES: &[&str] = &["Zone", "Park", "Person", "Organization", "Company", "Project", "Policy", "Program", "Event", "Place"];
@@ -94,6 +115,11 @@ pub fn year_of(period: &str) -> Option<i32> {
 impl GraphView {
     /// Builds the view from the statements of the article graphs.
     pub fn from_quads(per_article: &[Vec<Quad>]) -> GraphView {
+        Self::from_quads_mode(per_article, ViewMode::Entities)
+    }
+
+    /// Builds the view in the given mode.
+    pub fn from_quads_mode(per_article: &[Vec<Quad>], mode: ViewMode) -> GraphView {
         let ty = format!("{RDF}type");
         let label = format!("{RDFS}label");
         let alt = format!("{SKOS}altLabel");
@@ -104,6 +130,7 @@ impl GraphView {
         let mut article_ids = BTreeMap::new();
         let mut rel_triples: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
         let mut statements: BTreeMap<&str, BTreeMap<&str, &Term>> = BTreeMap::new();
+        let mut article_years: BTreeMap<&str, i32> = BTreeMap::new();
         for q in per_article.iter().flatten() {
             let oxigraph::model::NamedOrBlankNode::NamedNode(sn) = &q.subject else { continue };
             let s = sn.as_str();
@@ -129,6 +156,11 @@ impl GraphView {
             if p == "http://purl.org/dc/terms/identifier" {
                 if let Some(l) = lit(&q.object) {
                     article_ids.insert(s.to_string(), l.to_string());
+                }
+            }
+            if p == format!("{ZKG}dateline") {
+                if let Some(y) = lit(&q.object).and_then(year_of) {
+                    article_years.insert(s, y);
                 }
             }
             if let Some(local) = p.strip_prefix(ZKG) {
@@ -165,9 +197,11 @@ impl GraphView {
             let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
             ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
             let l = labels.get(s).copied().unwrap_or(s);
+            let years = mention_articles.get(s).map(|a| a.iter().filter_map(|x| article_years.get(x).copied()).collect()).unwrap_or_default();
             nodes.insert(
                 s,
                 ViewNode {
+                    id: node_id(s),
                     iri: s.to_string(),
                     label: l.to_string(),
                     classes: ordered,
@@ -175,6 +209,7 @@ impl GraphView {
                     mentions: mention_count.get(s).copied().unwrap_or(0),
                     articles: mention_articles.get(s).map(|a| a.iter().map(|x| art_id(x)).collect()).unwrap_or_default(),
                     figures: Vec::new(),
+                    years,
                 },
             );
         }
@@ -189,6 +224,9 @@ impl GraphView {
             let period = text("period");
             let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
             if let Some(n) = nodes.get_mut(subject) {
+                if let Some(y) = f.year {
+                    n.years.insert(y);
+                }
                 n.figures.push(f);
             }
         }
@@ -222,7 +260,57 @@ impl GraphView {
                 relation: format!("{ZKG}{r}"),
                 weight: w.max(1),
                 articles: arts.iter().map(|a| art_id(a)).collect(),
+                years: arts.iter().filter_map(|a| article_years.get(a).copied()).collect(),
             });
+        }
+        if mode == ViewMode::Full {
+            // the n-ary nodes themselves, and their edges
+            for (x, pr) in &props {
+                let cs = classes.get(x);
+                let is_pos = cs.map(|c| c.contains("Position")).unwrap_or(false);
+                let is_obs = cs.map(|c| c.contains("Observation")).unwrap_or(false);
+                if !is_pos && !is_obs {
+                    continue;
+                }
+                let text = |k: &str| pr.get(k).and_then(|t| lit(t)).unwrap_or("").to_string();
+                let label = if is_pos { text("title") } else { format!("{} {}{}", text("indicator"), text("value"), text("unit")).trim().to_string() };
+                let arts: BTreeSet<&str> = mention_articles.get(x).cloned().unwrap_or_default();
+                let mut years: BTreeSet<i32> = arts.iter().filter_map(|a| article_years.get(a).copied()).collect();
+                if let Some(y) = pr.get("period").and_then(|t| lit(t)).and_then(year_of) {
+                    years.insert(y);
+                }
+                nodes.insert(
+                    x,
+                    ViewNode {
+                        id: node_id(x),
+                        iri: x.to_string(),
+                        label,
+                        classes: vec![if is_pos { "Position".into() } else { "Observation".into() }],
+                        aliases: BTreeSet::new(),
+                        mentions: mention_count.get(x).copied().unwrap_or(0),
+                        articles: arts.iter().map(|a| art_id(a)).collect(),
+                        figures: Vec::new(),
+                        years: years.clone(),
+                    },
+                );
+                for (k, zh) in [("holder", "任职者"), ("organization", "任职机构"), ("observedFor", "统计对象")] {
+                    if let Some(t) = pr.get(k).and_then(|t| iri_of(t)) {
+                        edges.push(ViewEdge {
+                            source: x.to_string(),
+                            target: t.to_string(),
+                            label: format!("{zh} ({k})"),
+                            relation: format!("{ZKG}{k}"),
+                            weight: mention_count.get(x).copied().unwrap_or(1).max(1),
+                            articles: arts.iter().map(|a| art_id(a)).collect(),
+                            years: years.clone(),
+                        });
+                    }
+                }
+            }
+            edges.retain(|e| nodes.contains_key(e.target.as_str()));
+            edges.sort();
+            edges.dedup();
+            return GraphView { nodes: nodes.into_values().collect(), edges, article_ids };
         }
         // posts: person → body, labelled with the title
         for (p, pr) in &props {
@@ -240,6 +328,7 @@ impl GraphView {
                 relation: format!("{ZKG}Position"),
                 weight: mention_count.get(p).copied().unwrap_or(1).max(1),
                 articles: mention_articles.get(p).map(|a| a.iter().map(|x| art_id(x)).collect()).unwrap_or_default(),
+                years: mention_articles.get(p).map(|a| a.iter().filter_map(|x| article_years.get(x).copied()).collect()).unwrap_or_default(),
             });
         }
         edges.sort();

@@ -1,0 +1,560 @@
+//! Property-graph exports of the entity view: GraphML (Gephi, yEd, networkx,
+//! igraph), GEXF 1.3 with the viz extension and spells (Gephi's timeline),
+//! Neo4j `neo4j-admin database import` CSV, and a Cypher script.
+//!
+//! Colours by class, a fixed palette (Tableau 10):
+//! Zone #E15759, Park #F28E2B, Person #4E79A7, Organization #76B7B2,
+//! Company #59A14F, Project #EDC948, Policy #B07AA1, Program #FF9DA7,
+//! Event #9C755F, Place #BAB0AC; positions #8CD17D, observations #D4A6C8.
+
+use crate::export::clean_literal;
+use crate::view::{Figure, GraphView, ViewNode};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+/// The core class a node is drawn as (subclasses fold into their core class).
+pub fn core_class(class: &str) -> &'static str {
+    match class {
+        "HighTechZone" | "EconomicDevelopmentZone" | "FreeTradeZone" | "NewArea" | "Zone" => "Zone",
+        "Park" => "Park",
+        "Person" => "Person",
+        "Company" => "Company",
+        "GovernmentBody" | "PublicInstitution" | "SocialOrganization" | "Organization" => "Organization",
+        "Project" => "Project",
+        "Policy" => "Policy",
+        "Program" => "Program",
+        "Event" => "Event",
+        "Place" => "Place",
+        "Position" => "Position",
+        "Observation" => "Observation",
+        _ => "Entity",
+    }
+}
+
+/// The palette: (core class, Chinese name, RGB).
+pub const PALETTE: &[(&str, &str, (u8, u8, u8))] = &[
+    ("Zone", "园区", (0xE1, 0x57, 0x59)),
+    ("Park", "分园", (0xF2, 0x8E, 0x2B)),
+    ("Person", "人物", (0x4E, 0x79, 0xA7)),
+    ("Organization", "机构", (0x76, 0xB7, 0xB2)),
+    ("Company", "企业", (0x59, 0xA1, 0x4F)),
+    ("Project", "项目", (0xED, 0xC9, 0x48)),
+    ("Policy", "政策", (0xB0, 0x7A, 0xA1)),
+    ("Program", "工作机制", (0xFF, 0x9D, 0xA7)),
+    ("Event", "活动", (0x9C, 0x75, 0x5F)),
+    ("Place", "地点", (0xBA, 0xB0, 0xAC)),
+    ("Position", "职务", (0x8C, 0xD1, 0x7D)),
+    ("Observation", "指标", (0xD4, 0xA6, 0xC8)),
+];
+
+pub fn color(class: &str) -> (u8, u8, u8) {
+    let c = core_class(class);
+    PALETTE.iter().find(|p| p.0 == c).map(|p| p.2).unwrap_or((0x79, 0x70, 0x6E))
+}
+
+/// Degree of every node id.
+pub fn degrees(view: &GraphView) -> BTreeMap<&str, usize> {
+    let mut d: BTreeMap<&str, usize> = view.nodes.iter().map(|n| (n.iri.as_str(), 0)).collect();
+    for e in &view.edges {
+        *d.entry(e.source.as_str()).or_default() += 1;
+        *d.entry(e.target.as_str()).or_default() += 1;
+    }
+    d
+}
+
+/// The figure columns: the most frequent (indicator, unit) pairs among the
+/// figures of the view's nodes, at most `max`, in a fixed order.
+pub fn figure_columns(view: &GraphView, max: usize) -> Vec<(String, String)> {
+    let mut count: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for n in &view.nodes {
+        let mut seen = BTreeSet::new();
+        for f in n.figures.iter().filter(|f| f.value.is_some() && !f.indicator.is_empty()) {
+            let k = (f.indicator.clone(), f.unit.clone().unwrap_or_default());
+            if seen.insert(k.clone()) {
+                *count.entry(k).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<((String, String), usize)> = count.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter().take(max).map(|(k, _)| k).collect()
+}
+
+/// The latest value of a figure column for a node (latest year; the largest
+/// value when no year is known).
+fn latest<'a>(n: &'a ViewNode, col: &(String, String)) -> Option<&'a Figure> {
+    n.figures
+        .iter()
+        .filter(|f| f.value.is_some() && f.indicator == col.0 && f.unit.clone().unwrap_or_default() == col.1)
+        .max_by(|a, b| a.year.cmp(&b.year).then(a.value.partial_cmp(&b.value).unwrap_or(std::cmp::Ordering::Equal)))
+}
+
+/// A figure column's title: `工业总产值 (亿元)`.
+pub fn column_title(col: &(String, String)) -> String {
+    if col.1.is_empty() {
+        col.0.clone()
+    } else {
+        format!("{} ({})", col.0, col.1)
+    }
+}
+
+/// An XML name token (GraphML's `attr.name`): letters and digits of any
+/// script, `.`, `-`, `_`; anything else becomes `_`. `工业总产值 (亿元)` → `工业总产值_亿元`.
+pub fn name_token(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let t = out.trim_matches('_').to_string();
+    if t.is_empty() {
+        "_".into()
+    } else {
+        t
+    }
+}
+
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.1}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn join(s: &BTreeSet<String>) -> String {
+    s.iter().cloned().collect::<Vec<_>>().join("|")
+}
+
+fn xerr(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+type Xw<'a> = Writer<&'a mut dyn Write>;
+
+fn data(xw: &mut Xw, key: &str, val: &str) -> io::Result<()> {
+    let mut d = BytesStart::new("data");
+    d.push_attribute(("key", key));
+    xw.write_event(Event::Start(d))?;
+    xw.write_event(Event::Text(BytesText::new(&clean_literal(val))))?;
+    xw.write_event(Event::End(BytesEnd::new("data")))?;
+    Ok(())
+}
+
+/// GraphML: one node per entity (ids derived from the IRI, the IRI a data
+/// field), every key declared before the graph with `for` and a primitive
+/// type, the zones' latest figures as typed (double) attributes.
+pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
+    let mut xw = Writer::new_with_indent(w, b' ', 1);
+    xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let mut root = BytesStart::new("graphml");
+    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
+    root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
+    root.push_attribute(("xsi:schemaLocation", "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"));
+    xw.write_event(Event::Start(root))?;
+    let cols = figure_columns(view, 24);
+    let mut keys: Vec<(String, &str, String, &str)> = vec![
+        ("label".into(), "node", "label".into(), "string"),
+        ("type".into(), "node", "type".into(), "string"),
+        ("iri".into(), "node", "iri".into(), "string"),
+        ("aliases".into(), "node", "aliases".into(), "string"),
+        ("mentions".into(), "node", "mentions".into(), "int"),
+        ("articles".into(), "node", "articles".into(), "string"),
+        ("figures".into(), "node", "figures".into(), "string"),
+    ];
+    for (i, col) in cols.iter().enumerate() {
+        keys.push((format!("fig{i}"), "node", name_token(&column_title(col)), "double"));
+    }
+    keys.extend([
+        ("elabel".into(), "edge", "label".into(), "string"),
+        ("relation".into(), "edge", "relation".into(), "string"),
+        ("weight".into(), "edge", "weight".into(), "double"),
+        ("earticles".into(), "edge", "articles".into(), "string"),
+    ]);
+    for (id, for_, name, ty) in &keys {
+        let mut k = BytesStart::new("key");
+        k.push_attribute(("id", id.as_str()));
+        k.push_attribute(("for", *for_));
+        k.push_attribute(("attr.name", name.as_str()));
+        k.push_attribute(("attr.type", *ty));
+        xw.write_event(Event::Empty(k))?;
+    }
+    let mut g = BytesStart::new("graph");
+    g.push_attribute(("id", "zonekg"));
+    g.push_attribute(("edgedefault", "directed"));
+    xw.write_event(Event::Start(g))?;
+    let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
+    for n in &view.nodes {
+        let mut e = BytesStart::new("node");
+        e.push_attribute(("id", n.id.as_str()));
+        xw.write_event(Event::Start(e))?;
+        data(&mut xw, "label", &n.label)?;
+        data(&mut xw, "type", n.class())?;
+        data(&mut xw, "iri", &n.iri)?;
+        data(&mut xw, "aliases", &join(&n.aliases))?;
+        data(&mut xw, "mentions", &n.mentions.to_string())?;
+        data(&mut xw, "articles", &join(&n.articles))?;
+        let summary: Vec<String> = n
+            .figures
+            .iter()
+            .map(|f| {
+                let mut s = f.indicator.clone();
+                if let Some(v) = f.value {
+                    s.push_str(&format!(" {v}{}", f.unit.clone().unwrap_or_default()));
+                }
+                if let Some(g) = f.growth {
+                    s.push_str(&format!(" 增长{g}%"));
+                }
+                if let Some(p) = &f.period {
+                    s.push_str(&format!(" ({p})"));
+                }
+                s
+            })
+            .collect();
+        if !summary.is_empty() {
+            data(&mut xw, "figures", &summary.join("|"))?;
+        }
+        for (i, col) in cols.iter().enumerate() {
+            if let Some(v) = latest(n, col).and_then(|f| f.value) {
+                data(&mut xw, &format!("fig{i}"), &num(v))?;
+            }
+        }
+        xw.write_event(Event::End(BytesEnd::new("node")))?;
+    }
+    for (i, e) in view.edges.iter().enumerate() {
+        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { continue };
+        let mut x = BytesStart::new("edge");
+        let id = format!("e{i}");
+        x.push_attribute(("id", id.as_str()));
+        x.push_attribute(("source", *s));
+        x.push_attribute(("target", *t));
+        xw.write_event(Event::Start(x))?;
+        data(&mut xw, "elabel", &e.label)?;
+        data(&mut xw, "relation", &e.relation)?;
+        data(&mut xw, "weight", &num(e.weight as f64))?;
+        data(&mut xw, "earticles", &join(&e.articles))?;
+        xw.write_event(Event::End(BytesEnd::new("edge")))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("graph")))?;
+    xw.write_event(Event::End(BytesEnd::new("graphml")))?;
+    writeln!(xw.get_mut())?;
+    Ok(())
+}
+
+/// GEXF 1.3 with the viz extension: colour by class, size by degree, typed
+/// attributes declared in `<attributes>`, and the years of figures and
+/// articles as spells (figures also as dynamic attribute values) so Gephi's
+/// timeline can play the zones' growth.
+pub fn write_gexf(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
+    let mut xw = Writer::new_with_indent(w, b' ', 1);
+    xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let mut root = BytesStart::new("gexf");
+    root.push_attribute(("xmlns", "http://gexf.net/1.3"));
+    root.push_attribute(("xmlns:viz", "http://gexf.net/1.3/viz"));
+    root.push_attribute(("version", "1.3"));
+    xw.write_event(Event::Start(root))?;
+    xw.write_event(Event::Start(BytesStart::new("meta")))?;
+    for (el, text) in [("creator", "zonekg"), ("description", "Knowledge graph of development-zone news (entities view)")] {
+        xw.write_event(Event::Start(BytesStart::new(el)))?;
+        xw.write_event(Event::Text(BytesText::new(text)))?;
+        xw.write_event(Event::End(BytesEnd::new(el)))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("meta")))?;
+    let dynamic = view.nodes.iter().any(|n| !n.years.is_empty());
+    let mut g = BytesStart::new("graph");
+    g.push_attribute(("defaultedgetype", "directed"));
+    if dynamic {
+        g.push_attribute(("mode", "dynamic"));
+        g.push_attribute(("timeformat", "integer"));
+    } else {
+        g.push_attribute(("mode", "static"));
+    }
+    xw.write_event(Event::Start(g))?;
+    let cols = figure_columns(view, 24);
+    // node attributes: static ones, and (in a dynamic graph) the figures as time series
+    let mut static_attrs: Vec<(String, String, &str)> = vec![
+        ("type".into(), "type".into(), "string"),
+        ("iri".into(), "iri".into(), "string"),
+        ("aliases".into(), "aliases".into(), "string"),
+        ("mentions".into(), "mentions".into(), "integer"),
+        ("articles".into(), "articles".into(), "string"),
+    ];
+    for (i, col) in cols.iter().enumerate() {
+        static_attrs.push((format!("fig{i}"), column_title(col), "double"));
+    }
+    let dynamic_attrs: Vec<(String, String, &str)> =
+        if dynamic { cols.iter().enumerate().map(|(i, col)| (format!("fig{i}t"), format!("{} / year", column_title(col)), "double")).collect() } else { Vec::new() };
+    for (mode, attrs) in [("static", &static_attrs), ("dynamic", &dynamic_attrs)] {
+        if attrs.is_empty() {
+            continue;
+        }
+        let mut na = BytesStart::new("attributes");
+        na.push_attribute(("class", "node"));
+        na.push_attribute(("mode", mode));
+        xw.write_event(Event::Start(na))?;
+        for (id, title, ty) in attrs.iter() {
+            let mut a = BytesStart::new("attribute");
+            a.push_attribute(("id", id.as_str()));
+            a.push_attribute(("title", title.as_str()));
+            a.push_attribute(("type", *ty));
+            xw.write_event(Event::Empty(a))?;
+        }
+        xw.write_event(Event::End(BytesEnd::new("attributes")))?;
+    }
+    let mut ea = BytesStart::new("attributes");
+    ea.push_attribute(("class", "edge"));
+    ea.push_attribute(("mode", "static"));
+    xw.write_event(Event::Start(ea))?;
+    for (id, ty) in [("relation", "string"), ("articles", "string")] {
+        let mut a = BytesStart::new("attribute");
+        a.push_attribute(("id", id));
+        a.push_attribute(("title", id));
+        a.push_attribute(("type", ty));
+        xw.write_event(Event::Empty(a))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("attributes")))?;
+    let deg = degrees(view);
+    let attv = |xw: &mut Xw, id: &str, v: &str, year: Option<i32>| -> io::Result<()> {
+        let mut a = BytesStart::new("attvalue");
+        a.push_attribute(("for", id));
+        let v = clean_literal(v);
+        a.push_attribute(("value", v.as_str()));
+        let ys = year.map(|y| y.to_string());
+        if let Some(y) = &ys {
+            a.push_attribute(("start", y.as_str()));
+            a.push_attribute(("end", y.as_str()));
+        }
+        xw.write_event(Event::Empty(a))?;
+        Ok(())
+    };
+    let spells = |xw: &mut Xw, years: &BTreeSet<i32>| -> io::Result<()> {
+        if years.is_empty() {
+            return Ok(());
+        }
+        xw.write_event(Event::Start(BytesStart::new("spells")))?;
+        for y in years {
+            let ys = y.to_string();
+            let mut s = BytesStart::new("spell");
+            s.push_attribute(("start", ys.as_str()));
+            s.push_attribute(("end", ys.as_str()));
+            xw.write_event(Event::Empty(s))?;
+        }
+        xw.write_event(Event::End(BytesEnd::new("spells")))?;
+        Ok(())
+    };
+    let mut nodes = BytesStart::new("nodes");
+    let count = view.nodes.len().to_string();
+    nodes.push_attribute(("count", count.as_str()));
+    xw.write_event(Event::Start(nodes))?;
+    for n in &view.nodes {
+        let mut e = BytesStart::new("node");
+        e.push_attribute(("id", n.id.as_str()));
+        let label = clean_literal(&n.label);
+        e.push_attribute(("label", label.as_str()));
+        xw.write_event(Event::Start(e))?;
+        xw.write_event(Event::Start(BytesStart::new("attvalues")))?;
+        attv(&mut xw, "type", n.class(), None)?;
+        attv(&mut xw, "iri", &n.iri, None)?;
+        attv(&mut xw, "aliases", &join(&n.aliases), None)?;
+        attv(&mut xw, "mentions", &n.mentions.to_string(), None)?;
+        attv(&mut xw, "articles", &join(&n.articles), None)?;
+        for (i, col) in cols.iter().enumerate() {
+            // one value per year (the timeline), or the latest when no year is known
+            let mut by_year: BTreeMap<Option<i32>, f64> = BTreeMap::new();
+            for f in n.figures.iter().filter(|f| f.indicator == col.0 && f.unit.clone().unwrap_or_default() == col.1) {
+                if let Some(v) = f.value {
+                    let e = by_year.entry(f.year).or_insert(v);
+                    *e = e.max(v);
+                }
+            }
+            if let Some(v) = latest(n, col).and_then(|f| f.value) {
+                attv(&mut xw, &format!("fig{i}"), &num(v), None)?;
+            }
+            if dynamic {
+                for (y, v) in by_year.iter().filter_map(|(y, v)| y.map(|y| (y, *v))) {
+                    attv(&mut xw, &format!("fig{i}t"), &num(v), Some(y))?;
+                }
+            }
+        }
+        xw.write_event(Event::End(BytesEnd::new("attvalues")))?;
+        spells(&mut xw, &n.years)?;
+        let (r, g, b) = color(n.class());
+        let mut c = BytesStart::new("viz:color");
+        let (rs, gs, bs) = (r.to_string(), g.to_string(), b.to_string());
+        c.push_attribute(("r", rs.as_str()));
+        c.push_attribute(("g", gs.as_str()));
+        c.push_attribute(("b", bs.as_str()));
+        xw.write_event(Event::Empty(c))?;
+        let size = 6.0 + 4.0 * (deg.get(n.iri.as_str()).copied().unwrap_or(0) as f64).sqrt();
+        let mut sz = BytesStart::new("viz:size");
+        let ss = format!("{size:.2}");
+        sz.push_attribute(("value", ss.as_str()));
+        xw.write_event(Event::Empty(sz))?;
+        xw.write_event(Event::End(BytesEnd::new("node")))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("nodes")))?;
+    let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
+    let edges: Vec<_> = view.edges.iter().filter(|e| ids.contains_key(e.source.as_str()) && ids.contains_key(e.target.as_str())).collect();
+    let mut es = BytesStart::new("edges");
+    let ecount = edges.len().to_string();
+    es.push_attribute(("count", ecount.as_str()));
+    xw.write_event(Event::Start(es))?;
+    for (i, e) in edges.iter().enumerate() {
+        let mut x = BytesStart::new("edge");
+        let id = format!("e{i}");
+        x.push_attribute(("id", id.as_str()));
+        x.push_attribute(("source", ids[e.source.as_str()]));
+        x.push_attribute(("target", ids[e.target.as_str()]));
+        let label = clean_literal(&e.label);
+        x.push_attribute(("label", label.as_str()));
+        let wv = num(e.weight as f64);
+        x.push_attribute(("weight", wv.as_str()));
+        xw.write_event(Event::Start(x))?;
+        xw.write_event(Event::Start(BytesStart::new("attvalues")))?;
+        attv(&mut xw, "relation", &e.relation, None)?;
+        attv(&mut xw, "articles", &join(&e.articles), None)?;
+        xw.write_event(Event::End(BytesEnd::new("attvalues")))?;
+        if dynamic {
+            spells(&mut xw, &e.years)?;
+        }
+        xw.write_event(Event::End(BytesEnd::new("edge")))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("edges")))?;
+    xw.write_event(Event::End(BytesEnd::new("graph")))?;
+    xw.write_event(Event::End(BytesEnd::new("gexf")))?;
+    writeln!(xw.get_mut())?;
+    Ok(())
+}
+
+fn rel_type(relation: &str) -> String {
+    let local = relation.rsplit('#').next().unwrap_or(relation);
+    if local == "Position" {
+        return "HOLDS_POST".into();
+    }
+    let mut out = String::new();
+    for (i, c) in local.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+fn labels_of(n: &ViewNode) -> String {
+    let mut ls: BTreeSet<&str> = n.classes.iter().map(String::as_str).collect();
+    ls.insert(core_class(n.class()));
+    ls.remove("Entity");
+    ls.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// Neo4j bulk-import CSV: `graph.nodes.csv` and `graph.relationships.csv` with
+/// the headers `neo4j-admin database import` expects (`id:ID`, `:LABEL`,
+/// `:START_ID`, `:END_ID`, `:TYPE`; arrays split on `;`).
+pub fn write_neo4j_nodes(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record(["id:ID", "name", ":LABEL", "iri", "aliases:string[]", "mentions:int", "articles:string[]"]).map_err(xerr)?;
+    for n in &view.nodes {
+        let aliases = n.aliases.iter().map(|a| a.replace(';', "；")).collect::<Vec<_>>().join(";");
+        let arts = n.articles.iter().cloned().collect::<Vec<_>>().join(";");
+        c.write_record([n.id.as_str(), &clean_literal(&n.label), &labels_of(n), &n.iri, &aliases, &n.mentions.to_string(), &arts]).map_err(xerr)?;
+    }
+    c.flush()?;
+    Ok(())
+}
+
+pub fn write_neo4j_relationships(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
+    let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([":START_ID", ":END_ID", ":TYPE", "label", "relation", "weight:float", "articles:string[]"]).map_err(xerr)?;
+    for e in &view.edges {
+        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { continue };
+        let arts = e.articles.iter().cloned().collect::<Vec<_>>().join(";");
+        c.write_record([*s, *t, &rel_type(&e.relation), &clean_literal(&e.label), &e.relation, &num(e.weight as f64), &arts]).map_err(xerr)?;
+    }
+    c.flush()?;
+    Ok(())
+}
+
+fn cypher_str(s: &str) -> String {
+    let mut o = String::from("'");
+    for ch in clean_literal(s).chars() {
+        match ch {
+            '\'' => o.push_str("\\'"),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            c => o.push(c),
+        }
+    }
+    o.push('\'');
+    o
+}
+
+/// A Cypher script: a uniqueness constraint, then MERGE statements, so it can
+/// be run again on the same database.
+pub fn write_cypher(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "// zonekg graph: run with cypher-shell -f graph.cypher")?;
+    writeln!(w, "CREATE CONSTRAINT zonekg_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;")?;
+    for n in &view.nodes {
+        let labels: String = labels_of(n).split(';').map(|l| format!(":{l}")).collect();
+        let aliases = n.aliases.iter().map(|a| cypher_str(a)).collect::<Vec<_>>().join(", ");
+        writeln!(
+            w,
+            "MERGE (n:Entity {{id: {}}}) SET n{labels}, n.name = {}, n.iri = {}, n.aliases = [{aliases}], n.mentions = {};",
+            cypher_str(&n.id),
+            cypher_str(&n.label),
+            cypher_str(&n.iri),
+            n.mentions
+        )?;
+    }
+    let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
+    for e in &view.edges {
+        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { continue };
+        writeln!(
+            w,
+            "MATCH (a:Entity {{id: {}}}), (b:Entity {{id: {}}}) MERGE (a)-[r:{} {{label: {}}}]->(b) SET r.weight = {}, r.relation = {};",
+            cypher_str(s),
+            cypher_str(t),
+            rel_type(&e.relation),
+            cypher_str(&e.label),
+            num(e.weight as f64),
+            cypher_str(&e.relation)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relation_types_are_neo4j_style() {
+        assert_eq!(rel_type("https://w3id.org/zonekg/ontology#partOf"), "PART_OF");
+        assert_eq!(rel_type("https://w3id.org/zonekg/ontology#organizedBy"), "ORGANIZED_BY");
+        assert_eq!(rel_type("https://w3id.org/zonekg/ontology#Position"), "HOLDS_POST");
+    }
+
+    #[test]
+    fn attribute_names_are_name_tokens() {
+        assert_eq!(name_token("工业总产值 (亿元)"), "工业总产值_亿元");
+        assert_eq!(name_token("(x)"), "x");
+    }
+
+    #[test]
+    fn cypher_strings_are_escaped() {
+        assert_eq!(cypher_str("a'b\\c\nd"), "'a\\'b\\\\c\\nd'");
+    }
+
+    #[test]
+    fn palette_covers_every_class() {
+        for c in ["HighTechZone", "Park", "Person", "GovernmentBody", "Company", "Project", "Policy", "Program", "Event", "Place", "Position", "Observation"] {
+            assert_ne!(color(c), (0x79, 0x70, 0x6E), "{c}");
+        }
+    }
+}
