@@ -21,6 +21,7 @@ pub mod graph;
 pub mod input;
 pub mod lexicon;
 pub mod propgraph;
+pub mod render;
 pub mod resolve;
 pub mod store;
 pub mod text;

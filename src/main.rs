@@ -35,6 +35,35 @@ enum Cmd {
     Remove(RemoveArgs),
     /// Merge shard stores into one store
     Merge(MergeArgs),
+    /// Draw the graph: SVG (and PNG where a converter exists), and an HTML page to explore it
+    Render(RenderArgs),
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// The SVG file to write
+    #[arg(long)]
+    out: PathBuf,
+    /// Also a PNG (through rsvg-convert or ImageMagick, when installed)
+    #[arg(long)]
+    png: Option<PathBuf>,
+    /// Also a self-contained HTML page (pan, zoom, search, click for facts and sources)
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Draw at most this many nodes (the best connected)
+    #[arg(long, default_value_t = 400)]
+    max_nodes: usize,
+    /// Also draw entities that have no relation
+    #[arg(long)]
+    isolated: bool,
+    /// Width and height of the drawing
+    #[arg(long, default_value_t = 1400.0)]
+    width: f64,
+    #[arg(long, default_value_t = 1000.0)]
+    height: f64,
 }
 
 #[derive(Args)]
@@ -160,6 +189,7 @@ fn main() -> ExitCode {
         Cmd::Export(a) => export_cmd(a),
         Cmd::Remove(a) => remove(a),
         Cmd::Merge(a) => merge(a),
+        Cmd::Render(a) => render(a),
     };
     match res {
         Ok(None) => ExitCode::SUCCESS,
@@ -360,5 +390,39 @@ fn merge(a: MergeArgs) -> Result<Option<Partial>> {
         n += out.merge_from(&s)?;
     }
     eprintln!("zonekg: merged {n} article graph(s) from {} shard(s) into {}", a.shards.len(), a.out.display());
+    Ok(None)
+}
+
+fn render(a: RenderArgs) -> Result<Option<Partial>> {
+    use zonekg::render;
+    let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+    let per_article = StoreDir::open(&p)?.article_quads()?;
+    let view = zonekg::view::GraphView::from_quads(&per_article);
+    if view.nodes.is_empty() {
+        return Err(anyhow!("{}: the store holds no entities to draw", p.display()));
+    }
+    let keep = render::select_nodes(&view, a.max_nodes, a.isolated);
+    let placed = render::layout(&view, &keep, a.width, a.height, 400);
+    let svg = render::svg(&view, &placed, a.width, a.height);
+    export::write_atomic(&a.out, |w| w.write_all(svg.as_bytes())).with_context(|| format!("{}: cannot write", a.out.display()))?;
+    eprintln!("zonekg: wrote {} ({} of {} nodes)", a.out.display(), placed.len(), view.nodes.len());
+    if let Some(h) = &a.html {
+        let facts = render::facts(&view, &per_article, &keep, 8);
+        let page = render::html(&svg, &facts);
+        export::write_atomic(h, |w| w.write_all(page.as_bytes())).with_context(|| format!("{}: cannot write", h.display()))?;
+        eprintln!("zonekg: wrote {}", h.display());
+    }
+    if let Some(png) = &a.png {
+        let converters: [(&str, Vec<std::ffi::OsString>); 2] = [
+            ("rsvg-convert", vec!["-o".into(), png.into(), a.out.clone().into()]),
+            ("convert", vec!["-density".into(), "110".into(), a.out.clone().into(), png.into()]),
+        ];
+        let done = converters.iter().any(|(cmd, args)| std::process::Command::new(cmd).args(args).status().map(|s| s.success()).unwrap_or(false));
+        if done {
+            eprintln!("zonekg: wrote {}", png.display());
+        } else {
+            return Ok(Some(Partial(format!("no SVG converter (rsvg-convert or ImageMagick convert) could write {}", png.display()))));
+        }
+    }
     Ok(None)
 }
