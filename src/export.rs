@@ -6,8 +6,7 @@
 
 use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
-use crate::propgraph;
-use crate::view::{GraphView, ViewMode};
+use crate::view::ViewMode;
 use crate::lexicon::ZoneClass;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
@@ -102,7 +101,8 @@ impl Format {
         }
     }
 
-    fn rdf(self) -> Option<RdfFormat> {
+    /// The oxigraph format of an RDF export (None for property-graph formats).
+    pub fn rdf_format(self) -> Option<RdfFormat> {
         Some(match self {
             Format::Turtle => RdfFormat::Turtle,
             Format::NTriples => RdfFormat::NTriples,
@@ -114,7 +114,8 @@ impl Format {
         })
     }
 
-    fn is_dataset(self) -> bool {
+    /// Keeps one named graph per article.
+    pub fn is_dataset(self) -> bool {
         // JSON-LD gets the union graph: most JSON-LD readers (rdflib's Graph among them) drop named graphs
         matches!(self, Format::NQuads | Format::TriG)
     }
@@ -164,8 +165,9 @@ fn dec(f: f32) -> String {
     format!("{:.2}", f)
 }
 
-/// The statements of the graph, one list per article (its named graph),
-/// sorted; articles in the order of `kg.articles`.
+/// The statements of the graph, one list per article (its named graph), in
+/// the order they are generated; articles in the order of `kg.articles`. For
+/// exports use [`quads_of_article`], whose output depends on one article only.
 pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
     let n = kg.articles.len();
     let mut sink = Sink { per: vec![Vec::new(); n] };
@@ -265,10 +267,12 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
             sink.add(p.article, &m, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
             sink.add(p.article, &m, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
             sink.add(p.article, &m, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
-            sink.add(p.article, &m, zkg("anchorOf"), zh(&slice_chars(&a.text, p.start, p.end)), g);
             sink.add(p.article, &m, zkg("rule"), plain(p.rule), g);
             sink.add(p.article, &m, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
-            sink.add(p.article, &m, zkg("resolution"), plain(p.resolution), g);
+            // how it joined its entity, when it took more than the same name
+            if p.resolution != "same-name" {
+                sink.add(p.article, &m, zkg("resolution"), plain(p.resolution), g);
+            }
         }
     }
     // edges, and a reified statement per supporting span
@@ -293,27 +297,33 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                 sink.add(p.article, &st, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
                 sink.add(p.article, &st, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
                 sink.add(p.article, &st, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
-                sink.add(p.article, &st, zkg("anchorOf"), zh(&slice_chars(&a.text, p.start, p.end)), g);
                 sink.add(p.article, &st, zkg("rule"), plain(p.rule), g);
                 sink.add(p.article, &st, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
             }
         }
     }
+    // first occurrence wins; the order is the order of generation, which for a
+    // graph of one article depends on that article alone
     for v in &mut sink.per {
-        v.sort_by_cached_key(|q| q.to_string());
-        v.dedup();
+        let mut seen = std::collections::HashSet::with_capacity(v.len());
+        v.retain(|q| seen.insert(q.clone()));
     }
     sink.per
 }
 
-fn slice_chars(s: &str, start: usize, end: usize) -> String {
-    s.chars().skip(start).take(end.saturating_sub(start)).collect()
+/// The named graph of one article: its statements in a fixed order that
+/// depends on that article alone (so batch, incremental and sharded builds
+/// agree byte for byte).
+pub fn quads_of_article(a: &crate::text::Article, ex: &crate::extract::Extraction) -> Vec<Quad> {
+    let mut kg = KnowledgeGraph::new();
+    crate::resolve::add_article(&mut kg, a, ex);
+    article_quads(&kg).pop().unwrap_or_default()
 }
 
 /// Writes quads in an RDF format. Dataset formats keep one named graph per
 /// article; triple formats get the union of the graphs, sorted and deduplicated.
 pub fn write_rdf<W: Write>(format: Format, per_article: &[Vec<Quad>], w: W) -> io::Result<W> {
-    let Some(rdf) = format.rdf() else {
+    let Some(rdf) = format.rdf_format() else {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not an RDF format"));
     };
     let mut ser = RdfSerializer::from_format(rdf);
@@ -350,6 +360,12 @@ pub fn write_rdf<W: Write>(format: Format, per_article: &[Vec<Quad>], w: W) -> i
 /// Writes a file atomically: into a temporary file in the same folder, then
 /// renamed over the target.
 pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    write_atomic_opt(path, true, f)
+}
+
+/// As [`write_atomic`]; `sync` false skips the fsync (for many small files:
+/// the rename still never exposes a half-written file to readers).
+pub fn write_atomic_opt(path: &Path, sync: bool, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".zonekg-").suffix(".tmp").tempfile_in(dir)?;
     {
@@ -357,7 +373,9 @@ pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> io::Result<()
         f(&mut bw)?;
         bw.flush()?;
     }
-    tmp.as_file().sync_all()?;
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -372,29 +390,11 @@ pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> io::Result<()
 /// computed from the article graphs' statements, so a store exports exactly
 /// what a build of the same articles exports. `mode` is GraphML's view.
 pub fn export_all(per_article: &[Vec<Quad>], formats: &[Format], dir: &Path, mode: ViewMode) -> io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let needs_view = formats.iter().any(|f| matches!(f, Format::GraphMl | Format::Gexf | Format::Neo4jCsv | Format::Cypher));
-    let view = if needs_view { GraphView::from_quads(per_article) } else { GraphView::default() };
-    let graphml_view = if mode == ViewMode::Full && formats.contains(&Format::GraphMl) { GraphView::from_quads_mode(per_article, ViewMode::Full) } else { view.clone() };
-    let mut written = Vec::new();
-    for &f in formats {
-        let files: Vec<(String, Box<dyn Fn(&mut dyn Write) -> io::Result<()> + '_>)> = match f {
-            Format::GraphMl => vec![("graph.graphml".into(), Box::new(|w: &mut dyn Write| propgraph::write_graphml(&graphml_view, w)))],
-            Format::Gexf => vec![("graph.gexf".into(), Box::new(|w: &mut dyn Write| propgraph::write_gexf(&view, w)))],
-            Format::Neo4jCsv => vec![
-                ("graph.nodes.csv".into(), Box::new(|w: &mut dyn Write| propgraph::write_neo4j_nodes(&view, w))),
-                ("graph.relationships.csv".into(), Box::new(|w: &mut dyn Write| propgraph::write_neo4j_relationships(&view, w))),
-            ],
-            Format::Cypher => vec![("graph.cypher".into(), Box::new(|w: &mut dyn Write| propgraph::write_cypher(&view, w)))],
-            rdf => vec![(format!("graph.{}", rdf.ext()), Box::new(move |w: &mut dyn Write| write_rdf(rdf, per_article, w).map(|_| ())))],
-        };
-        for (name, write) in files {
-            let path = dir.join(name);
-            write_atomic(&path, |w| write(w)).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-            written.push(path);
-        }
+    let mut ex = crate::pipeline::Exporter::new(dir, formats, mode)?;
+    for q in per_article {
+        ex.add_article(q)?;
     }
-    Ok(written)
+    ex.finish()
 }
 
 #[cfg(test)]

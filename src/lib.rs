@@ -20,6 +20,7 @@ pub mod extract;
 pub mod graph;
 pub mod input;
 pub mod lexicon;
+pub mod pipeline;
 pub mod propgraph;
 pub mod render;
 pub mod resolve;

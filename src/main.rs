@@ -143,9 +143,12 @@ struct BuildArgs {
     /// Worker threads for extraction (0: one per core)
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// No summary on stderr
+    /// No summary and no progress on stderr
     #[arg(long, short)]
     quiet: bool,
+    /// Print throughput and peak memory to stderr
+    #[arg(long)]
+    stats: bool,
     /// Extra lexicon file (kind<TAB>entry lines); repeatable
     #[arg(long = "lexicon", value_name = "FILE")]
     lexicons: Vec<PathBuf>,
@@ -221,17 +224,21 @@ fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
 }
 
 fn build(a: BuildArgs) -> Result<Option<Partial>> {
+    use rayon::prelude::*;
+    let started = std::time::Instant::now();
     let formats = Format::parse_list(&a.format).map_err(|e| anyhow!("--format: {e}"))?;
     let x = Extractor::new(load_lexicon(&a.lexicons)?);
     let files = zonekg::input::collect_files(&a.paths)?;
     let mut failed = 0usize;
     let mut docs = Vec::new();
+    let mut input_bytes = 0u64;
     for f in &files {
         let (d, errs) = zonekg::input::read_input_as(&f.path, &f.name);
         for e in &errs {
             eprintln!("zonekg: error: {e}");
         }
         failed += errs.len();
+        input_bytes += d.iter().map(|d| d.text.len() as u64 + d.title.as_ref().map(|t| t.len() as u64).unwrap_or(0)).sum::<u64>();
         docs.extend(d);
     }
     if docs.is_empty() {
@@ -241,27 +248,56 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
         None
     } else {
         let p = a.store.clone().unwrap_or_else(store::default_store_dir);
-        let s = StoreDir::create_or_open(&p)?;
-        Some(s)
+        Some(StoreDir::create_or_open(&p)?)
     };
     let _lock = match &store_dir {
         Some(s) => Some(s.lock()?),
         None => None,
     };
-    let (kg, items) = zonekg::build_graph_from_docs(&x, &docs, a.threads);
-    let per_article = export::article_quads(&kg);
-    let written = export::export_all(&per_article, &formats, &a.out, view_mode(&a.graphml_view)).context("writing exports")?;
-    if let Some(s) = &store_dir {
-        for (info, quads) in kg.articles.iter().zip(per_article.iter()) {
-            s.write_article(&info.id, quads)?;
+    // articles in id order: every output is then independent of input order and thread count
+    let mut articles = zonekg::articles_from_docs(&x, &docs);
+    drop(docs);
+    articles.sort_by(|p, q| p.id.cmp(&q.id));
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads).build().context("starting worker threads")?;
+    let mut exporter = zonekg::pipeline::Exporter::new(&a.out, &formats, view_mode(&a.graphml_view)).with_context(|| format!("{}: cannot write exports", a.out.display()))?;
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_length(articles.len() as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {per_sec} eta {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    let show_progress = !a.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let (mut entities, mut positions, mut observations) = (0usize, 0usize, 0usize);
+    for chunk in articles.chunks(256) {
+        let results: Vec<Result<(Vec<oxigraph::model::Quad>, (usize, usize, usize))>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|art| {
+                    let ex = x.extract(art);
+                    let quads = export::quads_of_article(art, &ex);
+                    if let Some(s) = &store_dir {
+                        s.write_article(&art.id, &quads)?;
+                    }
+                    let counts = (ex.mentions.len(), ex.positions.len(), ex.observations.len());
+                    Ok((quads, counts))
+                })
+                .collect()
+        });
+        for r in results {
+            let (quads, (e, p, o)) = r?;
+            entities += e;
+            positions += p;
+            observations += o;
+            exporter.add_article(&quads).context("writing exports")?;
         }
+        if show_progress && started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.inc(chunk.len() as u64);
     }
+    bar.finish_and_clear();
+    let (n_articles, quads, triples) = (exporter.articles, exporter.quads, exporter.triples);
+    let written = exporter.finish().context("writing exports")?;
     if !a.quiet {
-        let (e, p, o, r) = kg.counts();
-        let quads: usize = per_article.iter().map(Vec::len).sum();
         eprintln!(
-            "zonekg: {} article(s) from {} file(s): {e} entities, {p} positions, {o} observations, {r} edges, {quads} quads",
-            items.len(),
+            "zonekg: {n_articles} article(s) from {} file(s): {entities} mentions, {positions} positions, {observations} figures, {quads} statements",
             files.len()
         );
         for w in &written {
@@ -270,6 +306,18 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
         if let Some(s) = &store_dir {
             eprintln!("zonekg: store {}", s.path.display());
         }
+    }
+    if a.stats {
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        let peak = zonekg::pipeline::peak_memory().map(|b| format!("{:.0} MB", b as f64 / 1e6)).unwrap_or_else(|| "unknown".into());
+        eprintln!(
+            "zonekg: stats: {n_articles} articles, {:.1} MB input in {secs:.2} s: {:.0} articles/s, {:.2} MB/s, {:.0} statements/s written ({quads} quads, {triples} union triples), {} threads, peak memory {peak}",
+            input_bytes as f64 / 1e6,
+            n_articles as f64 / secs,
+            input_bytes as f64 / 1e6 / secs,
+            (quads + triples) as f64 / secs,
+            pool.current_num_threads()
+        );
     }
     if failed > 0 {
         return Ok(Some(Partial(format!("{failed} input error(s); the other inputs were built"))));
@@ -356,8 +404,11 @@ fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
     let formats = Format::parse_list(&a.format).map_err(|e| anyhow!("--format: {e}"))?;
     let p = a.store.clone().unwrap_or_else(store::default_store_dir);
     let s = StoreDir::open(&p)?;
-    let per_article = s.article_quads()?;
-    for w in export::export_all(&per_article, &formats, &a.out, view_mode(&a.graphml_view)).context("writing exports")? {
+    let mut ex = zonekg::pipeline::Exporter::new(&a.out, &formats, view_mode(&a.graphml_view)).context("writing exports")?;
+    for f in s.graph_files()? {
+        ex.add_article(&s.read_graph(&f)?).context("writing exports")?;
+    }
+    for w in ex.finish().context("writing exports")? {
         eprintln!("zonekg: wrote {}", w.display());
     }
     Ok(None)

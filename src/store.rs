@@ -129,7 +129,7 @@ impl StoreDir {
     /// Writes one article's named graph (atomically, replacing any earlier one).
     pub fn write_article(&self, article_id: &str, quads: &[Quad]) -> Result<(), StoreError> {
         let p = self.graph_file(article_id);
-        write_atomic(&p, |w| {
+        crate::export::write_atomic_opt(&p, false, |w| {
             let mut s = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
             for q in quads {
                 s.serialize_quad(q)?;
@@ -176,18 +176,17 @@ impl StoreDir {
     /// The statements of every article graph, one sorted list per article,
     /// articles in id order: what `build` exports for the same articles.
     pub fn article_quads(&self) -> Result<Vec<Vec<Quad>>, StoreError> {
-        let mut out = Vec::new();
-        for f in self.graph_files()? {
-            let file = std::fs::File::open(&f).map_err(|e| io_err(&f, e))?;
-            let mut quads = Vec::new();
-            for q in oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_reader(std::io::BufReader::new(file)) {
-                quads.push(q.map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?);
-            }
-            quads.sort_by_cached_key(|q| q.to_string());
-            quads.dedup();
-            out.push(quads);
+        self.graph_files()?.iter().map(|f| self.read_graph(f)).collect()
+    }
+
+    /// The statements of one article graph file, in the order written.
+    pub fn read_graph(&self, f: &Path) -> Result<Vec<Quad>, StoreError> {
+        let file = std::fs::File::open(f).map_err(|e| io_err(f, e))?;
+        let mut quads = Vec::new();
+        for q in oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_reader(std::io::BufReader::new(file)) {
+            quads.push(q.map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?);
         }
-        Ok(out)
+        Ok(quads)
     }
 
     /// The article graph files, sorted by article id.

@@ -5,7 +5,7 @@
 
 use crate::export::{RDF, RDFS, SKOS, ZKG};
 use oxigraph::model::{Quad, Term};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A figure reported for an entity.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -120,220 +120,207 @@ impl GraphView {
 
     /// Builds the view in the given mode.
     pub fn from_quads_mode(per_article: &[Vec<Quad>], mode: ViewMode) -> GraphView {
+        let mut b = ViewBuilder::default();
+        for q in per_article {
+            b.add_article(q);
+        }
+        b.finish(mode)
+    }
+}
+
+/// Builds a view article by article, keeping only what the view needs
+/// (entities, posts, figures, relation support), so a corpus streams through.
+#[derive(Debug, Default, Clone)]
+pub struct ViewBuilder {
+    classes: HashMap<String, BTreeSet<String>>,
+    labels: HashMap<String, String>,
+    aliases: HashMap<String, BTreeSet<String>>,
+    mention_count: HashMap<String, usize>,
+    mention_articles: HashMap<String, BTreeSet<String>>,
+    mention_years: HashMap<String, BTreeSet<i32>>,
+    /// observation IRI → (subject, figure)
+    observations: BTreeMap<String, (String, Figure)>,
+    /// position IRI → (holder, body, title)
+    positions: BTreeMap<String, (String, Option<String>, String)>,
+    rel_triples: BTreeSet<(String, String, String)>,
+    /// (s, relation, o) → (statements, article ids, years)
+    support: HashMap<(String, String, String), (usize, BTreeSet<String>, BTreeSet<i32>)>,
+    article_ids: BTreeMap<String, String>,
+}
+
+impl ViewBuilder {
+    /// Takes in the statements of one article graph.
+    pub fn add_article(&mut self, quads: &[Quad]) {
         let ty = format!("{RDF}type");
         let label = format!("{RDFS}label");
         let alt = format!("{SKOS}altLabel");
-        let mut classes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        let mut labels: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut aliases: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        let mut props: BTreeMap<&str, BTreeMap<&str, &Term>> = BTreeMap::new(); // n-ary nodes and mentions
-        let mut article_ids = BTreeMap::new();
-        let mut rel_triples: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
-        let mut statements: BTreeMap<&str, BTreeMap<&str, &Term>> = BTreeMap::new();
-        let mut article_years: BTreeMap<&str, i32> = BTreeMap::new();
-        for q in per_article.iter().flatten() {
+        let mut props: HashMap<&str, HashMap<&str, &Term>> = HashMap::new();
+        let mut local_classes: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        let mut statements: HashMap<&str, HashMap<&str, &Term>> = HashMap::new();
+        let (mut art_iri, mut art_id, mut year) = (None, None, None);
+        for q in quads {
             let oxigraph::model::NamedOrBlankNode::NamedNode(sn) = &q.subject else { continue };
             let s = sn.as_str();
             let p = q.predicate.as_str();
             if p == ty {
                 if let Some(c) = iri_of(&q.object).and_then(|c| c.strip_prefix(ZKG)) {
-                    classes.entry(s).or_default().insert(c);
-                }
-                continue;
-            }
-            if p == label {
-                if let Some(l) = lit(&q.object) {
-                    labels.insert(s, l);
-                }
-                continue;
-            }
-            if p == alt {
-                if let Some(l) = lit(&q.object) {
-                    aliases.entry(s).or_default().insert(l);
-                }
-                continue;
-            }
-            if p == "http://purl.org/dc/terms/identifier" {
-                if let Some(l) = lit(&q.object) {
-                    article_ids.insert(s.to_string(), l.to_string());
-                }
-            }
-            if p == format!("{ZKG}dateline") {
-                if let Some(y) = lit(&q.object).and_then(year_of) {
-                    article_years.insert(s, y);
-                }
-            }
-            if let Some(local) = p.strip_prefix(ZKG) {
-                if RELS.iter().any(|(r, _)| *r == local) {
-                    if let Some(o) = iri_of(&q.object) {
-                        rel_triples.insert((s, local, o));
+                    local_classes.entry(s).or_default().insert(c);
+                    if c == "Article" {
+                        art_iri = Some(s);
                     }
-                    continue;
                 }
-                props.entry(s).or_default().insert(local, &q.object);
-            } else if p.starts_with(RDF) && p != ty {
-                statements.entry(s).or_default().insert(&p[RDF.len()..], &q.object);
+            } else if p == label {
+                if let Some(l) = lit(&q.object) {
+                    self.labels.insert(s.to_string(), l.to_string());
+                }
+            } else if p == alt {
+                if let Some(l) = lit(&q.object) {
+                    self.aliases.entry(s.to_string()).or_default().insert(l.to_string());
+                }
+            } else if p == "http://purl.org/dc/terms/identifier" {
+                art_id = lit(&q.object);
+            } else if let Some(local) = p.strip_prefix(ZKG) {
+                if local == "dateline" {
+                    year = lit(&q.object).and_then(year_of);
+                } else if RELS.iter().any(|(r, _)| *r == local) {
+                    if let Some(o) = iri_of(&q.object) {
+                        self.rel_triples.insert((s.to_string(), local.to_string(), o.to_string()));
+                    }
+                } else if local != "text" && local != "mentions" {
+                    props.entry(s).or_default().insert(local, &q.object);
+                }
+            } else if let Some(local) = p.strip_prefix(RDF) {
+                statements.entry(s).or_default().insert(local, &q.object);
             }
         }
-        // mentions: count and articles per node
-        let mut mention_count: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut mention_articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for (m, pr) in &props {
-            if !classes.get(m).map(|c| c.contains("Mention")).unwrap_or(false) {
+        let art_id = art_id.map(str::to_string).or(art_iri.map(str::to_string)).unwrap_or_default();
+        if let Some(a) = art_iri {
+            self.article_ids.insert(a.to_string(), art_id.clone());
+        }
+        for (s, cs) in &local_classes {
+            if cs.contains("Mention") || cs.contains("Article") || cs.is_empty() {
                 continue;
             }
-            if let (Some(x), Some(a)) = (pr.get("refersTo").and_then(|t| iri_of(t)), pr.get("inArticle").and_then(|t| iri_of(t))) {
-                *mention_count.entry(x).or_default() += 1;
-                mention_articles.entry(x).or_default().insert(a);
+            let e = self.classes.entry(s.to_string()).or_default();
+            e.extend(cs.iter().map(|c| c.to_string()));
+        }
+        for (s, pr) in &props {
+            let cs = local_classes.get(s);
+            let has = |c: &str| cs.map(|x| x.contains(c)).unwrap_or(false);
+            let text = |k: &str| pr.get(k).and_then(|t| lit(t)).map(str::to_string);
+            if has("Mention") {
+                if let Some(x) = pr.get("refersTo").and_then(|t| iri_of(t)) {
+                    *self.mention_count.entry(x.to_string()).or_default() += 1;
+                    self.mention_articles.entry(x.to_string()).or_default().insert(art_id.clone());
+                    if let Some(y) = year {
+                        self.mention_years.entry(x.to_string()).or_default().insert(y);
+                    }
+                }
+            } else if has("Observation") {
+                let Some(subject) = pr.get("observedFor").and_then(|t| iri_of(t)) else { continue };
+                let num = |k: &str| pr.get(k).and_then(|t| lit(t)).and_then(|v| v.parse::<f64>().ok());
+                let period = text("period");
+                let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
+                self.observations.insert(s.to_string(), (subject.to_string(), f));
+            } else if has("Position") {
+                let (Some(h), Some(t)) = (pr.get("holder").and_then(|t| iri_of(t)), text("title")) else { continue };
+                let o = pr.get("organization").and_then(|t| iri_of(t)).map(str::to_string);
+                self.positions.insert(s.to_string(), (h.to_string(), o, t));
+            } else if let Some(rs) = statements.get(s) {
+                let (Some(x), Some(p), Some(y)) = (rs.get("subject").and_then(|t| iri_of(t)), rs.get("predicate").and_then(|t| iri_of(t)), rs.get("object").and_then(|t| iri_of(t))) else { continue };
+                let Some(local) = p.strip_prefix(ZKG) else { continue };
+                let e = self.support.entry((x.to_string(), local.to_string(), y.to_string())).or_default();
+                e.0 += 1;
+                e.1.insert(art_id.clone());
+                if let Some(y) = year {
+                    e.2.insert(y);
+                }
             }
         }
-        let art_id = |a: &str| article_ids.get(a).cloned().unwrap_or_else(|| a.to_string());
-        // entity nodes
-        let mut nodes: BTreeMap<&str, ViewNode> = BTreeMap::new();
-        for (s, cs) in &classes {
-            if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
+    }
+
+    /// The view of everything taken in.
+    pub fn finish(self, mode: ViewMode) -> GraphView {
+        let mut nodes: BTreeMap<String, ViewNode> = BTreeMap::new();
+        for (s, cs) in &self.classes {
+            if !cs.iter().any(|c| ENTITY_CLASSES.contains(&c.as_str())) {
                 continue;
             }
-            let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
-            ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
-            let l = labels.get(s).copied().unwrap_or(s);
-            let years = mention_articles.get(s).map(|a| a.iter().filter_map(|x| article_years.get(x).copied()).collect()).unwrap_or_default();
+            let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(&c.as_str())).cloned().collect();
+            ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(&c.as_str()) && !SPECIFIC.contains(&c.as_str())).cloned());
+            let l = self.labels.get(s).cloned().unwrap_or_else(|| s.clone());
             nodes.insert(
-                s,
+                s.clone(),
                 ViewNode {
                     id: node_id(s),
-                    iri: s.to_string(),
-                    label: l.to_string(),
+                    iri: s.clone(),
+                    aliases: self.aliases.get(s).map(|a| a.iter().filter(|x| **x != l).cloned().collect()).unwrap_or_default(),
+                    label: l,
                     classes: ordered,
-                    aliases: aliases.get(s).map(|a| a.iter().filter(|x| **x != l).map(|x| x.to_string()).collect()).unwrap_or_default(),
-                    mentions: mention_count.get(s).copied().unwrap_or(0),
-                    articles: mention_articles.get(s).map(|a| a.iter().map(|x| art_id(x)).collect()).unwrap_or_default(),
+                    mentions: self.mention_count.get(s).copied().unwrap_or(0),
+                    articles: self.mention_articles.get(s).cloned().unwrap_or_default(),
                     figures: Vec::new(),
-                    years,
+                    years: self.mention_years.get(s).cloned().unwrap_or_default(),
                 },
             );
         }
-        // figures of entities
-        for (o, pr) in &props {
-            if !classes.get(o).map(|c| c.contains("Observation")).unwrap_or(false) {
-                continue;
-            }
-            let Some(subject) = pr.get("observedFor").and_then(|t| iri_of(t)) else { continue };
-            let num = |k: &str| pr.get(k).and_then(|t| lit(t)).and_then(|v| v.parse::<f64>().ok());
-            let text = |k: &str| pr.get(k).and_then(|t| lit(t)).map(str::to_string);
-            let period = text("period");
-            let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
+        for (subject, f) in self.observations.values() {
             if let Some(n) = nodes.get_mut(subject) {
                 if let Some(y) = f.year {
                     n.years.insert(y);
                 }
-                n.figures.push(f);
+                n.figures.push(f.clone());
             }
         }
         for n in nodes.values_mut() {
             n.figures.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         }
-        // relation edges, weighted by their reified statements
-        let mut support: BTreeMap<(&str, &str, &str), (usize, BTreeSet<&str>)> = BTreeMap::new();
-        for (st, pr) in &props {
-            // reified statements carry zkg:inArticle; their rdf:subject etc. are in `statements`
-            let Some(rs) = statements.get(st) else { continue };
-            let (Some(x), Some(p), Some(y)) = (rs.get("subject").and_then(|t| iri_of(t)), rs.get("predicate").and_then(|t| iri_of(t)), rs.get("object").and_then(|t| iri_of(t))) else { continue };
-            let Some(local) = p.strip_prefix(ZKG) else { continue };
-            let e = support.entry((x, local, y)).or_default();
-            e.0 += 1;
-            if let Some(a) = pr.get("inArticle").and_then(|t| iri_of(t)) {
-                e.1.insert(a);
-            }
-        }
         let mut edges = Vec::new();
-        for (x, r, y) in &rel_triples {
+        for (x, r, y) in &self.rel_triples {
             if !nodes.contains_key(x) || !nodes.contains_key(y) {
                 continue;
             }
             let zh = RELS.iter().find(|(l, _)| l == r).map(|(_, z)| *z).unwrap_or("");
-            let (w, arts) = support.get(&(*x, *r, *y)).cloned().unwrap_or_default();
-            edges.push(ViewEdge {
-                source: x.to_string(),
-                target: y.to_string(),
-                label: format!("{zh} ({r})"),
-                relation: format!("{ZKG}{r}"),
-                weight: w.max(1),
-                articles: arts.iter().map(|a| art_id(a)).collect(),
-                years: arts.iter().filter_map(|a| article_years.get(a).copied()).collect(),
-            });
+            let (w, arts, years) = self.support.get(&(x.clone(), r.clone(), y.clone())).cloned().unwrap_or_default();
+            edges.push(ViewEdge { source: x.clone(), target: y.clone(), label: format!("{zh} ({r})"), relation: format!("{ZKG}{r}"), weight: w.max(1), articles: arts, years });
         }
+        let count = |x: &str| self.mention_count.get(x).copied().unwrap_or(1).max(1);
+        let arts = |x: &str| self.mention_articles.get(x).cloned().unwrap_or_default();
+        let years = |x: &str| self.mention_years.get(x).cloned().unwrap_or_default();
         if mode == ViewMode::Full {
-            // the n-ary nodes themselves, and their edges
-            for (x, pr) in &props {
-                let cs = classes.get(x);
-                let is_pos = cs.map(|c| c.contains("Position")).unwrap_or(false);
-                let is_obs = cs.map(|c| c.contains("Observation")).unwrap_or(false);
-                if !is_pos && !is_obs {
+            let mut extra: Vec<(String, ViewNode)> = Vec::new();
+            for (p, (h, o, t)) in &self.positions {
+                extra.push((p.clone(), ViewNode { id: node_id(p), iri: p.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: self.mention_count.get(p).copied().unwrap_or(0), articles: arts(p), years: years(p), ..Default::default() }));
+                edges.push(ViewEdge { source: p.clone(), target: h.clone(), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
+                if let Some(o) = o {
+                    edges.push(ViewEdge { source: p.clone(), target: o.clone(), label: "任职机构 (organization)".into(), relation: format!("{ZKG}organization"), weight: count(p), articles: arts(p), years: years(p) });
+                }
+            }
+            for (o, (subject, f)) in &self.observations {
+                let mut ys = years(o);
+                if let Some(y) = f.year {
+                    ys.insert(y);
+                }
+                let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
+                let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
+                extra.push((o.clone(), ViewNode { id: node_id(o), iri: o.clone(), label, classes: vec!["Observation".into()], mentions: self.mention_count.get(o).copied().unwrap_or(0), articles: arts(o), years: ys.clone(), ..Default::default() }));
+                edges.push(ViewEdge { source: o.clone(), target: subject.clone(), label: "统计对象 (observedFor)".into(), relation: format!("{ZKG}observedFor"), weight: count(o), articles: arts(o), years: ys });
+            }
+            nodes.extend(extra);
+        } else {
+            // posts: person → body, labelled with the title
+            for (p, (h, o, t)) in &self.positions {
+                let Some(o) = o else { continue };
+                if !nodes.contains_key(h) || !nodes.contains_key(o) {
                     continue;
                 }
-                let text = |k: &str| pr.get(k).and_then(|t| lit(t)).unwrap_or("").to_string();
-                let label = if is_pos { text("title") } else { format!("{} {}{}", text("indicator"), text("value"), text("unit")).trim().to_string() };
-                let arts: BTreeSet<&str> = mention_articles.get(x).cloned().unwrap_or_default();
-                let mut years: BTreeSet<i32> = arts.iter().filter_map(|a| article_years.get(a).copied()).collect();
-                if let Some(y) = pr.get("period").and_then(|t| lit(t)).and_then(year_of) {
-                    years.insert(y);
-                }
-                nodes.insert(
-                    x,
-                    ViewNode {
-                        id: node_id(x),
-                        iri: x.to_string(),
-                        label,
-                        classes: vec![if is_pos { "Position".into() } else { "Observation".into() }],
-                        aliases: BTreeSet::new(),
-                        mentions: mention_count.get(x).copied().unwrap_or(0),
-                        articles: arts.iter().map(|a| art_id(a)).collect(),
-                        figures: Vec::new(),
-                        years: years.clone(),
-                    },
-                );
-                for (k, zh) in [("holder", "任职者"), ("organization", "任职机构"), ("observedFor", "统计对象")] {
-                    if let Some(t) = pr.get(k).and_then(|t| iri_of(t)) {
-                        edges.push(ViewEdge {
-                            source: x.to_string(),
-                            target: t.to_string(),
-                            label: format!("{zh} ({k})"),
-                            relation: format!("{ZKG}{k}"),
-                            weight: mention_count.get(x).copied().unwrap_or(1).max(1),
-                            articles: arts.iter().map(|a| art_id(a)).collect(),
-                            years: years.clone(),
-                        });
-                    }
-                }
+                edges.push(ViewEdge { source: h.clone(), target: o.clone(), label: t.clone(), relation: format!("{ZKG}Position"), weight: count(p), articles: arts(p), years: years(p) });
             }
-            edges.retain(|e| nodes.contains_key(e.target.as_str()));
-            edges.sort();
-            edges.dedup();
-            return GraphView { nodes: nodes.into_values().collect(), edges, article_ids };
         }
-        // posts: person → body, labelled with the title
-        for (p, pr) in &props {
-            if !classes.get(p).map(|c| c.contains("Position")).unwrap_or(false) {
-                continue;
-            }
-            let (Some(h), Some(o), Some(t)) = (pr.get("holder").and_then(|t| iri_of(t)), pr.get("organization").and_then(|t| iri_of(t)), pr.get("title").and_then(|t| lit(t))) else { continue };
-            if !nodes.contains_key(h) || !nodes.contains_key(o) {
-                continue;
-            }
-            edges.push(ViewEdge {
-                source: h.to_string(),
-                target: o.to_string(),
-                label: t.to_string(),
-                relation: format!("{ZKG}Position"),
-                weight: mention_count.get(p).copied().unwrap_or(1).max(1),
-                articles: mention_articles.get(p).map(|a| a.iter().map(|x| art_id(x)).collect()).unwrap_or_default(),
-                years: mention_articles.get(p).map(|a| a.iter().filter_map(|x| article_years.get(x).copied()).collect()).unwrap_or_default(),
-            });
-        }
+        edges.retain(|e| nodes.contains_key(&e.source) && nodes.contains_key(&e.target));
         edges.sort();
         edges.dedup();
-        GraphView { nodes: nodes.into_values().collect(), edges, article_ids }
+        GraphView { nodes: nodes.into_values().collect(), edges, article_ids: self.article_ids }
     }
 }
 

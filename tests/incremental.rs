@@ -176,7 +176,7 @@ fn aliases_across_articles_make_no_duplicates_and_namesakes_stay_apart() {
     assert_eq!(wang.len(), 2, "two 王伟 in two zones: {wang:?}");
     // every merge says why
     let why = rows(&store, "SELECT DISTINCT ?r WHERE { ?m zkg:resolution ?r }");
-    for r in ["lexicon-alias", "zone-suffix-rule", "company-core", "declared-alias", "same-name"] {
+    for r in ["lexicon-alias", "zone-suffix-rule", "company-core", "declared-alias", "coreference"] {
         assert!(why.iter().any(|x| x.contains(r)), "{r} not recorded: {why:?}");
     }
 }
