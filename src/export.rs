@@ -305,8 +305,13 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
     // first occurrence wins; the order is the order of generation, which for a
     // graph of one article depends on that article alone
     for v in &mut sink.per {
-        let mut seen = std::collections::HashSet::with_capacity(v.len());
-        v.retain(|q| seen.insert(q.clone()));
+        let keep: Vec<bool> = {
+            let mut seen: rustc_hash::FxHashSet<&Quad> = rustc_hash::FxHashSet::default();
+            seen.reserve(v.len());
+            v.iter().map(|q| seen.insert(q)).collect()
+        };
+        let mut k = keep.into_iter();
+        v.retain(|_| k.next().unwrap_or(false));
     }
     sink.per
 }

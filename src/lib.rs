@@ -48,6 +48,23 @@ pub fn articles_from_docs(x: &Extractor, docs: &[RawDoc]) -> Vec<Article> {
     out
 }
 
+/// As [`articles_from_docs`], but the articles hold only their text (no
+/// cleaned copy): call [`text::Article::prepare`] before extracting. Keeps a
+/// whole corpus's articles in about the memory of its text.
+pub fn article_shells_from_docs(x: &Extractor, docs: Vec<RawDoc>) -> Vec<Article> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in docs {
+        for mut a in input::articles_of(&d, x.zone_cue()) {
+            if seen.insert(a.id.clone()) {
+                a.unprepare();
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// Runs the extractors over articles on `threads` threads (0: all cores).
 /// The result is in the order of the input, whatever the thread count.
 pub fn extract_all(x: &Extractor, articles: Vec<Article>, threads: usize) -> Vec<(Article, Extraction)> {

@@ -11,7 +11,6 @@ use crate::propgraph;
 use crate::view::{ViewBuilder, ViewMode};
 use oxigraph::io::{RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad};
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -30,7 +29,7 @@ pub struct Exporter {
     formats: Vec<Format>,
     mode: ViewMode,
     rdf: Vec<RdfOut>,
-    seen: HashSet<(u64, u64)>,
+    seen: rustc_hash::FxHashSet<(u64, u64)>,
     view: Option<ViewBuilder>,
     /// statements taken in (sum over articles)
     pub quads: usize,
@@ -67,10 +66,10 @@ fn serializer(format: Format, out: Out) -> io::Result<WriterQuadSerializer<Out>>
 }
 
 fn hash2(q: &Quad) -> (u64, u64) {
-    let mut a = std::collections::hash_map::DefaultHasher::new();
+    // two independent 64-bit hashes: a collision would need both to collide
+    let mut a = rustc_hash::FxHasher::default();
     (&q.subject, &q.predicate, &q.object).hash(&mut a);
     let mut b = std::collections::hash_map::DefaultHasher::new();
-    0x5eedu16.hash(&mut b);
     (&q.object, &q.predicate, &q.subject).hash(&mut b);
     (a.finish(), b.finish())
 }
@@ -93,7 +92,7 @@ impl Exporter {
             formats: formats.to_vec(),
             mode,
             rdf,
-            seen: HashSet::new(),
+            seen: rustc_hash::FxHashSet::default(),
             view: needs_view.then(ViewBuilder::default),
             quads: 0,
             triples: 0,

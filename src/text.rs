@@ -51,6 +51,21 @@ impl Article {
         Article { id, source, title, reporters, date, text, clean, sentences }
     }
 
+    /// Drops the cleaned copy (to hold many articles in little memory);
+    /// [`Article::prepare`] makes it again.
+    pub fn unprepare(&mut self) {
+        self.clean = CleanText::default();
+        self.sentences = Vec::new();
+    }
+
+    /// Makes the cleaned copy and the sentences, if they were dropped.
+    pub fn prepare(&mut self) {
+        if self.clean.text.is_empty() && !self.text.trim().is_empty() {
+            self.clean = CleanText::from_text(&self.text);
+            self.sentences = split_sentences(&self.clean.text);
+        }
+    }
+
     /// The original text between two character offsets.
     pub fn slice_chars(&self, start: usize, end: usize) -> String {
         self.text.chars().skip(start).take(end.saturating_sub(start)).collect()
@@ -78,9 +93,9 @@ impl Article {
 pub struct CleanText {
     pub text: String,
     /// byte offset in `text` of each char
-    char_bytes: Vec<usize>,
+    char_bytes: Vec<u32>,
     /// original char offset of each char
-    orig: Vec<usize>,
+    orig: Vec<u32>,
 }
 
 /// Characters that end a sentence.
@@ -152,9 +167,9 @@ pub fn fold_char(c: char) -> char {
 
 impl CleanText {
     fn push(&mut self, c: char, orig: usize) {
-        self.char_bytes.push(self.text.len());
+        self.char_bytes.push(self.text.len() as u32);
         self.text.push(c);
-        self.orig.push(orig);
+        self.orig.push(orig as u32);
     }
 
     /// Cleans an article's text: one line per paragraph, layout breaks joined,
@@ -217,7 +232,7 @@ impl CleanText {
 
     /// Char index of the char starting at (or containing) byte `b`.
     pub fn char_index(&self, b: usize) -> usize {
-        match self.char_bytes.binary_search(&b) {
+        match self.char_bytes.binary_search(&(b as u32)) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -226,12 +241,12 @@ impl CleanText {
     /// Original character span of the clean byte range `r`.
     pub fn orig_span(&self, r: Range<usize>) -> (usize, usize) {
         if self.orig.is_empty() || r.start >= r.end {
-            let p = self.orig.get(self.char_index(r.start)).copied().unwrap_or(0);
+            let p = self.orig.get(self.char_index(r.start)).copied().unwrap_or(0) as usize;
             return (p, p);
         }
         let a = self.char_index(r.start);
         let b = self.char_index(r.end.saturating_sub(1));
-        (self.orig[a], self.orig[b.min(self.orig.len() - 1)] + 1)
+        (self.orig[a] as usize, self.orig[b.min(self.orig.len() - 1)] as usize + 1)
     }
 
     pub fn len_chars(&self) -> usize {

@@ -5,7 +5,8 @@
 
 use crate::export::{RDF, RDFS, SKOS, ZKG};
 use oxigraph::model::{Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A figure reported for an entity.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -88,6 +89,11 @@ const SPECIFIC: &[&str] = &[
 ];
 const RELS: &[(&str, &str)] = &[("partOf", "隶属"), ("locatedIn", "位于"), ("investor", "投资方"), ("issuedBy", "发布方"), ("organizedBy", "主办方")];
 
+/// The zkg class names the view knows, as static strings.
+fn intern_class(c: &str) -> Option<&'static str> {
+    ENTITY_CLASSES.iter().chain(SPECIFIC.iter()).chain(["Position", "Observation"].iter()).find(|x| **x == c).copied()
+}
+
 fn iri_of(t: &Term) -> Option<&str> {
     match t {
         Term::NamedNode(n) => Some(n.as_str()),
@@ -132,19 +138,21 @@ impl GraphView {
 /// (entities, posts, figures, relation support), so a corpus streams through.
 #[derive(Debug, Default, Clone)]
 pub struct ViewBuilder {
-    classes: HashMap<String, BTreeSet<String>>,
+    classes: HashMap<String, BTreeSet<&'static str>>,
     labels: HashMap<String, String>,
     aliases: HashMap<String, BTreeSet<String>>,
     mention_count: HashMap<String, usize>,
-    mention_articles: HashMap<String, BTreeSet<String>>,
+    /// article indices (into `article_names`) and years per mentioned entity or post
+    mention_articles: HashMap<String, BTreeSet<u32>>,
     mention_years: HashMap<String, BTreeSet<i32>>,
+    article_names: Vec<String>,
     /// observation IRI → (subject, figure)
     observations: BTreeMap<String, (String, Figure)>,
     /// position IRI → (holder, body, title)
     positions: BTreeMap<String, (String, Option<String>, String)>,
     rel_triples: BTreeSet<(String, String, String)>,
-    /// (s, relation, o) → (statements, article ids, years)
-    support: HashMap<(String, String, String), (usize, BTreeSet<String>, BTreeSet<i32>)>,
+    /// (s, relation, o) → (statements, article indices, years)
+    support: HashMap<(String, String, String), (usize, BTreeSet<u32>, BTreeSet<i32>)>,
     article_ids: BTreeMap<String, String>,
 }
 
@@ -154,9 +162,9 @@ impl ViewBuilder {
         let ty = format!("{RDF}type");
         let label = format!("{RDFS}label");
         let alt = format!("{SKOS}altLabel");
-        let mut props: HashMap<&str, HashMap<&str, &Term>> = HashMap::new();
-        let mut local_classes: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-        let mut statements: HashMap<&str, HashMap<&str, &Term>> = HashMap::new();
+        let mut props: HashMap<&str, HashMap<&str, &Term>> = HashMap::default();
+        let mut local_classes: HashMap<&str, BTreeSet<&str>> = HashMap::default();
+        let mut statements: HashMap<&str, HashMap<&str, &Term>> = HashMap::default();
         let (mut art_iri, mut art_id, mut year) = (None, None, None);
         for q in quads {
             let oxigraph::model::NamedOrBlankNode::NamedNode(sn) = &q.subject else { continue };
@@ -194,15 +202,17 @@ impl ViewBuilder {
             }
         }
         let art_id = art_id.map(str::to_string).or(art_iri.map(str::to_string)).unwrap_or_default();
+        let art_ix = self.article_names.len() as u32;
+        self.article_names.push(art_id.clone());
         if let Some(a) = art_iri {
             self.article_ids.insert(a.to_string(), art_id.clone());
         }
         for (s, cs) in &local_classes {
-            if cs.contains("Mention") || cs.contains("Article") || cs.is_empty() {
-                continue;
+            if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
+                continue; // posts and figures live in their own maps; mentions and articles are counted
             }
             let e = self.classes.entry(s.to_string()).or_default();
-            e.extend(cs.iter().map(|c| c.to_string()));
+            e.extend(cs.iter().filter_map(|c| intern_class(c)));
         }
         for (s, pr) in &props {
             let cs = local_classes.get(s);
@@ -211,9 +221,12 @@ impl ViewBuilder {
             if has("Mention") {
                 if let Some(x) = pr.get("refersTo").and_then(|t| iri_of(t)) {
                     *self.mention_count.entry(x.to_string()).or_default() += 1;
-                    self.mention_articles.entry(x.to_string()).or_default().insert(art_id.clone());
-                    if let Some(y) = year {
-                        self.mention_years.entry(x.to_string()).or_default().insert(y);
+                    // figures need only their count; entities and posts also their articles and years
+                    if !local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false) {
+                        self.mention_articles.entry(x.to_string()).or_default().insert(art_ix);
+                        if let Some(y) = year {
+                            self.mention_years.entry(x.to_string()).or_default().insert(y);
+                        }
                     }
                 }
             } else if has("Observation") {
@@ -231,7 +244,7 @@ impl ViewBuilder {
                 let Some(local) = p.strip_prefix(ZKG) else { continue };
                 let e = self.support.entry((x.to_string(), local.to_string(), y.to_string())).or_default();
                 e.0 += 1;
-                e.1.insert(art_id.clone());
+                e.1.insert(art_ix);
                 if let Some(y) = year {
                     e.2.insert(y);
                 }
@@ -241,13 +254,14 @@ impl ViewBuilder {
 
     /// The view of everything taken in.
     pub fn finish(self, mode: ViewMode) -> GraphView {
+        let names = |ix: Option<&BTreeSet<u32>>| -> BTreeSet<String> { ix.map(|s| s.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect()).unwrap_or_default() };
         let mut nodes: BTreeMap<String, ViewNode> = BTreeMap::new();
         for (s, cs) in &self.classes {
-            if !cs.iter().any(|c| ENTITY_CLASSES.contains(&c.as_str())) {
+            if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
                 continue;
             }
-            let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(&c.as_str())).cloned().collect();
-            ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(&c.as_str()) && !SPECIFIC.contains(&c.as_str())).cloned());
+            let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
+            ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
             let l = self.labels.get(s).cloned().unwrap_or_else(|| s.clone());
             nodes.insert(
                 s.clone(),
@@ -258,7 +272,7 @@ impl ViewBuilder {
                     label: l,
                     classes: ordered,
                     mentions: self.mention_count.get(s).copied().unwrap_or(0),
-                    articles: self.mention_articles.get(s).cloned().unwrap_or_default(),
+                    articles: names(self.mention_articles.get(s)),
                     figures: Vec::new(),
                     years: self.mention_years.get(s).cloned().unwrap_or_default(),
                 },
@@ -282,10 +296,10 @@ impl ViewBuilder {
             }
             let zh = RELS.iter().find(|(l, _)| l == r).map(|(_, z)| *z).unwrap_or("");
             let (w, arts, years) = self.support.get(&(x.clone(), r.clone(), y.clone())).cloned().unwrap_or_default();
-            edges.push(ViewEdge { source: x.clone(), target: y.clone(), label: format!("{zh} ({r})"), relation: format!("{ZKG}{r}"), weight: w.max(1), articles: arts, years });
+            edges.push(ViewEdge { source: x.clone(), target: y.clone(), label: format!("{zh} ({r})"), relation: format!("{ZKG}{r}"), weight: w.max(1), articles: names(Some(&arts)), years });
         }
         let count = |x: &str| self.mention_count.get(x).copied().unwrap_or(1).max(1);
-        let arts = |x: &str| self.mention_articles.get(x).cloned().unwrap_or_default();
+        let arts = |x: &str| names(self.mention_articles.get(x));
         let years = |x: &str| self.mention_years.get(x).cloned().unwrap_or_default();
         if mode == ViewMode::Full {
             let mut extra: Vec<(String, ViewNode)> = Vec::new();

@@ -1,0 +1,106 @@
+//! Benchmarks of each stage on a generated corpus (examples/gen_corpus.rs's
+//! genre, regenerated here deterministically): decoding and page splitting,
+//! text cleaning, extraction, resolution into the graph, statements of an
+//! article, each exporter, the view, and loading the store.
+//!
+//!     cargo bench --bench pipeline
+//!
+//! The end-to-end figure comes from `zonekg build --stats` (docs/benchmarks.md).
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use std::path::Path;
+use zonekg::export::{quads_of_article, Format};
+use zonekg::extract::Extractor;
+use zonekg::lexicon::Lexicon;
+use zonekg::view::ViewMode;
+
+fn corpus() -> (tempfile::TempDir, Vec<u8>) {
+    let d = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--release", "-q", "--example", "gen_corpus", "--", "--mb", "2", "--seed", "11", "--out"])
+        .arg(d.path().join("c"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "gen_corpus failed");
+    // one UTF-8 page for the text stages
+    let mut page = None;
+    for e in std::fs::read_dir(d.path().join("c")).unwrap() {
+        let p = e.unwrap().path();
+        let n = p.file_name().unwrap().to_string_lossy().into_owned();
+        if n.starts_with("page_") && !n.contains("_gb") {
+            page = Some(std::fs::read(&p).unwrap());
+            break;
+        }
+    }
+    (d, page.expect("a page"))
+}
+
+fn stages(c: &mut Criterion) {
+    let (dir, page) = corpus();
+    let x = Extractor::new(Lexicon::builtin());
+    let text = String::from_utf8(page.clone()).unwrap();
+    let mut g = c.benchmark_group("text");
+    g.throughput(Throughput::Bytes(page.len() as u64));
+    g.bench_function("decode", |b| b.iter(|| zonekg::input::decode(&page, "page").unwrap()));
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    g.bench_function("decode_gb18030", |b| b.iter(|| zonekg::input::decode(&gb, "page").unwrap()));
+    g.bench_function("split_page", |b| b.iter(|| zonekg::input::split_page(&text, x.zone_cue())));
+    g.bench_function("clean_text", |b| b.iter(|| zonekg::text::CleanText::from_text(&text)));
+    g.finish();
+
+    let doc = zonekg::input::RawDoc { origin: "page".into(), text: text.clone(), ..Default::default() };
+    let articles = zonekg::articles_from_docs(&x, &[doc]);
+    let mut g = c.benchmark_group("article");
+    g.throughput(Throughput::Bytes(page.len() as u64));
+    g.bench_function("extract", |b| b.iter(|| articles.iter().map(|a| x.extract(a).mentions.len()).sum::<usize>()));
+    let exs: Vec<_> = articles.iter().map(|a| x.extract(a)).collect();
+    g.bench_function("resolve_into_graph", |b| {
+        b.iter(|| {
+            let mut kg = zonekg::graph::KnowledgeGraph::new();
+            for (a, e) in articles.iter().zip(&exs) {
+                zonekg::resolve::add_article(&mut kg, a, e);
+            }
+            kg.graph.node_count()
+        })
+    });
+    g.bench_function("statements", |b| b.iter(|| articles.iter().zip(&exs).map(|(a, e)| quads_of_article(a, e).len()).sum::<usize>()));
+    g.finish();
+
+    // exporters and the view over the whole 2 MB corpus
+    let files = zonekg::input::collect_files(&[dir.path().join("c")]).unwrap();
+    let mut docs = Vec::new();
+    let mut bytes = 0u64;
+    for f in &files {
+        let (d, _) = zonekg::input::read_input_as(&f.path, &f.name);
+        bytes += d.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        docs.extend(d);
+    }
+    let mut arts = zonekg::articles_from_docs(&x, &docs);
+    arts.sort_by(|a, b| a.id.cmp(&b.id));
+    let quads: Vec<_> = arts.iter().map(|a| quads_of_article(a, &x.extract(a))).collect();
+    let mut g = c.benchmark_group("export");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes));
+    for f in [Format::NQuads, Format::Turtle, Format::GraphMl, Format::Gexf] {
+        g.bench_function(format!("{:?}", f), |b| {
+            b.iter_batched(
+                || tempfile::tempdir().unwrap(),
+                |out| zonekg::export::export_all(&quads, &[f], out.path(), ViewMode::Entities).unwrap(),
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.bench_function("view", |b| b.iter(|| zonekg::view::GraphView::from_quads(&quads).nodes.len()));
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = zonekg::store::StoreDir::create_or_open(&store_dir.path().join("s")).unwrap();
+    for (a, q) in arts.iter().zip(&quads) {
+        store.write_article(&a.id, q).unwrap();
+    }
+    g.bench_function("store_load", |b| b.iter(|| store.load().unwrap().len().unwrap()));
+    g.finish();
+    let _ = Path::new(".");
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
