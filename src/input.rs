@@ -331,13 +331,13 @@ fn byline_re() -> &'static Regex {
 /// Does a line open with a byline?
 pub fn is_byline(line: &str) -> bool {
     let l = line.trim();
-    ["▶", "►", "○", "●", "本报讯", "本报记者", "本报特约", "本报通讯员", "作者:", "作者：", "文/", "文／"].iter().any(|p| l.starts_with(p))
+    ["▶", "►", "○", "●", "本报讯", "本报记者", "本报特约", "本报通讯员", "作者:", "作者：", "文/", "文／", "来源:", "来源："].iter().any(|p| l.starts_with(p))
         || byline_re().is_match(l)
         || ((l.starts_with("记者") || l.starts_with("通讯员") || l.starts_with("特约通讯员")) && l.chars().count() <= 30 && !l.contains(['。', ',', '，']))
         || ((l.starts_with('(') || l.starts_with('（')) && l.chars().take(8).collect::<String>().contains("记者"))
 }
 
-const ROLES: &[&str] = &["特约通讯员", "实习记者", "实习生", "通讯员", "记者", "作者", "摄影", "摄", "责任编辑", "责编", "编辑"];
+const ROLES: &[&str] = &["特约通讯员", "实习记者", "实习生", "通讯员", "记者", "作者", "摄影", "摄", "责任编辑", "责编", "编辑", "来源"];
 
 fn is_name_char(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·'
@@ -400,7 +400,7 @@ pub fn parse_byline(line: &str) -> (Vec<Reporter>, usize) {
         if !(2..=4).contains(&n) || ["报道", "报讯", "电讯"].iter().any(|w| run.contains(w)) {
             continue;
         }
-        if matches!(role.as_str(), "责编" | "责任编辑" | "编辑") {
+        if matches!(role.as_str(), "责编" | "责任编辑" | "编辑" | "来源") {
             continue;
         }
         let abs = region_start + run_start;

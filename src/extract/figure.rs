@@ -186,6 +186,16 @@ impl Extractor {
     }
 
     fn indicator_before(&self, text: &str, sent_start: usize, start: usize) -> String {
+        // an abbreviation in brackets between the indicator and its figure: 地区生产总值(GDP)712.3亿元
+        let mut start = start;
+        if text[sent_start..start].ends_with(')') {
+            if let Some(open) = text[sent_start..start].rfind('(') {
+                let inner = &text[sent_start + open + 1..start - 1];
+                if inner.chars().count() <= 8 && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
+                    start = sent_start + open;
+                }
+            }
+        }
         let mut s = start;
         let mut n = 0;
         for (i, c) in text[sent_start..start].char_indices().rev() {
@@ -218,9 +228,17 @@ impl Extractor {
                 phrase = &phrase[p + v.len()..];
             }
         }
-        for v in ["其中", "以及", "和", "的", "在", "占", "有", "共", "全年", "已"] {
+        for v in ["其中", "以及", "和", "的", "在", "占", "有", "共", "全年", "已", "等"] {
             if let Some(p) = phrase.rfind(v) {
                 phrase = &phrase[p + v.len()..];
+            }
+        }
+        // a project's name before its figure: 某某项目总投资180亿元
+        for v in ["项目", "工程"] {
+            if let Some(p) = phrase.rfind(v) {
+                if phrase[p + v.len()..].chars().count() >= 2 {
+                    phrase = &phrase[p + v.len()..];
+                }
             }
         }
         // a zone or place at the start is the subject, not the indicator; 各类 says nothing
