@@ -330,7 +330,8 @@ fn byline_re() -> &'static Regex {
 
 /// Does a line open with a byline?
 pub fn is_byline(line: &str) -> bool {
-    let l = line.trim();
+    let folded: String = line.trim().chars().map(crate::text::fold_char).collect();
+    let l = folded.as_str();
     ["▶", "►", "○", "●", "本报讯", "本报记者", "本报特约", "本报通讯员", "作者:", "作者：", "文/", "文／", "来源:", "来源："].iter().any(|p| l.starts_with(p))
         || byline_re().is_match(l)
         || ((l.starts_with("记者") || l.starts_with("通讯员") || l.starts_with("特约通讯员")) && l.chars().count() <= 30 && !l.contains(['。', ',', '，']))
@@ -347,6 +348,12 @@ fn is_name_char(c: char) -> bool {
 /// Returns the reporters with char offsets relative to `line`, and the char
 /// length of the byline part. Editors (责编, 编辑) are not reporters.
 pub fn parse_byline(line: &str) -> (Vec<Reporter>, usize) {
+    // traditional characters and full-width forms fold one for one, so offsets hold
+    let folded: String = line.chars().map(crate::text::fold_char).collect();
+    parse_byline_folded(&folded)
+}
+
+fn parse_byline_folded(line: &str) -> (Vec<Reporter>, usize) {
     // the region that holds the names: the first bracket, else the short line, else up to the first space
     let head_len = line.char_indices().nth(40).map(|(b, _)| b).unwrap_or(line.len());
     let bracket = line[..head_len].find(['(', '（']).and_then(|open| line[open..].find([')', '）']).map(|c| (open, open + c)));
@@ -637,7 +644,8 @@ mod tests {
                 errs.push(format!("{line}: {got:?}, want {want:?}"));
             }
             for x in &reps {
-                let s: String = line.chars().skip(x.start).take(x.end - x.start).collect();
+                // the span is in the original line; the name is folded (周濤 → 周涛)
+                let s: String = line.chars().skip(x.start).take(x.end - x.start).map(crate::text::fold_char).collect();
                 if s != x.name {
                     errs.push(format!("{line}: span of {} is {s}", x.name));
                 }
