@@ -91,6 +91,12 @@ impl Extractor {
                     });
                 }
                 None => {
+                    // a zone named after a place the lexicon does not list: two characters
+                    // standing alone before a specific suffix (云岭高新区)
+                    if let Some(m) = self.unknown_place_zone(text, s, e, suffix, class, &canon_suffix) {
+                        ms.push(m);
+                        continue;
+                    }
                     // a bare 高新区 / 园区: refers to the article's zone unless it is part of a longer word
                     let prev = text[..s].chars().next_back();
                     let standalone = prev.map(|c| !is_han(c) || "的在和与将对为了向是于从由及".contains(c)).unwrap_or(true);
@@ -153,6 +159,43 @@ impl Extractor {
                 confidence: 0.9,
             });
         }
+    }
+}
+
+impl Extractor {
+    fn unknown_place_zone(&self, text: &str, s: usize, e: usize, suffix: &str, class: ZoneClass, canon_suffix: &str) -> Option<Mention> {
+        const SPECIFIC: &[&str] = &["高新区", "高新技术产业开发区", "国家高新区", "经开区", "经济技术开发区", "国家级经济技术开发区", "经济开发区", "自贸区", "自由贸易试验区"];
+        if !SPECIFIC.contains(&suffix) {
+            return None;
+        }
+        let before: Vec<(usize, char)> = text[..s].char_indices().rev().take(3).collect();
+        if before.len() < 2 || !before[..2].iter().all(|(_, c)| is_han(*c)) {
+            return None;
+        }
+        let start = before[1].0;
+        let place = &text[start..s];
+        const STOP: &str = "和与及的在是为了对把将从向等各该本全每其此两一省市县区国级类个家这那些";
+        if place.chars().any(|c| STOP.contains(c)) || self.lex.generic.contains(place) || self.verbs.iter().any(|v| place.ends_with(v.as_str()) || v == place) {
+            return None;
+        }
+        // a boundary before the name: punctuation, the start, or a particle
+        let lead_ok = before.get(2).map(|(_, c)| !is_han(*c) || "在和与及的据从对为将把由向至到".contains(*c)).unwrap_or(true);
+        if !lead_ok {
+            return None;
+        }
+        let canonical = format!("{place}{canon_suffix}");
+        Some(Mention {
+            kind: Kind::Zone,
+            range: start..e,
+            name: text[start..e].to_string(),
+            key: canonical.clone(),
+            canonical,
+            zone_class: Some(class),
+            known_aliases: Vec::new(),
+            is_zone_ref: false,
+            rule: "zone.unknown_place",
+            confidence: 0.7,
+        })
     }
 }
 
