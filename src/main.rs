@@ -276,27 +276,27 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
             break;
         }
         let n_chunk = chunk.len();
-        let results: Vec<Result<(Vec<oxigraph::model::Quad>, (usize, usize, usize))>> = pool.install(|| {
+        let results: Vec<Result<(zonekg::pipeline::ArticleOut, (usize, usize, usize))>> = pool.install(|| {
             chunk
                 .into_par_iter()
                 .map(|mut art| {
                     art.prepare();
                     let ex = x.extract(&art);
-                    let quads = export::quads_of_article(&art, &ex);
+                    let out = zonekg::pipeline::prepare(export::quads_of_article(&art, &ex), &formats)?;
                     if let Some(s) = &store_dir {
-                        s.write_article(&art.id, &quads)?;
+                        s.write_article_bytes(&art.id, &out.nq)?;
                     }
                     let counts = (ex.mentions.len(), ex.positions.len(), ex.observations.len());
-                    Ok((quads, counts))
+                    Ok((out, counts))
                 })
                 .collect()
         });
         for r in results {
-            let (quads, (e, p, o)) = r?;
+            let (out, (e, p, o)) = r?;
             entities += e;
             positions += p;
             observations += o;
-            exporter.add_article(&quads).context("writing exports")?;
+            exporter.add_prepared(&out).context("writing exports")?;
         }
         if show_progress && started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -416,8 +416,14 @@ fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
     let p = a.store.clone().unwrap_or_else(store::default_store_dir);
     let s = StoreDir::open(&p)?;
     let mut ex = zonekg::pipeline::Exporter::new(&a.out, &formats, view_mode(&a.graphml_view)).context("writing exports")?;
-    for f in s.graph_files()? {
-        ex.add_article(&s.read_graph(&f)?).context("writing exports")?;
+    let files = s.graph_files()?;
+    for chunk in files.chunks(64) {
+        use rayon::prelude::*;
+        let outs: Vec<Result<zonekg::pipeline::ArticleOut>> =
+            chunk.par_iter().map(|f| Ok(zonekg::pipeline::prepare(s.read_graph(f)?, &formats)?)).collect();
+        for o in outs {
+            ex.add_prepared(&o?).context("writing exports")?;
+        }
     }
     for w in ex.finish().context("writing exports")? {
         eprintln!("zonekg: wrote {}", w.display());

@@ -9,7 +9,7 @@
 use crate::export::{Format, PREFIXES};
 use crate::propgraph;
 use crate::view::{ViewBuilder, ViewMode};
-use oxigraph::io::{RdfSerializer, WriterQuadSerializer};
+use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad};
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufWriter, Write};
@@ -19,8 +19,80 @@ use tempfile::NamedTempFile;
 type Out = BufWriter<NamedTempFile>;
 
 enum RdfOut {
-    Dataset(Format, WriterQuadSerializer<Out>),
-    Union(Format, WriterQuadSerializer<Out>),
+    /// N-Quads: the workers' bytes, as they are
+    NQuads(Out),
+    /// N-Triples and Turtle: the workers' chunks of the article's own
+    /// statements, then its new shared statements
+    NTriples(Out),
+    Turtle(Out),
+    /// the others: one serializer fed in order
+    Dataset(WriterQuadSerializer<Out>),
+    Union(WriterQuadSerializer<Out>),
+}
+
+/// One article's statements, serialised where that can be done apart from
+/// the other articles (in the workers, in parallel).
+pub struct ArticleOut {
+    pub quads: Vec<Quad>,
+    /// the article graph in N-Quads (the store file, and graph.nq's share)
+    pub nq: Vec<u8>,
+    /// statements about the article's own nodes (its mentions, its reified
+    /// statements, the article itself): no other article can repeat them
+    pub owned_nt: Vec<u8>,
+    pub owned_ttl: Vec<u8>,
+    /// indices into `quads` of the statements about shared nodes
+    pub shared: Vec<usize>,
+}
+
+fn is_owned(q: &Quad) -> bool {
+    match (&q.subject, &q.graph_name) {
+        (NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) => s.as_str().starts_with(g.as_str()),
+        _ => false,
+    }
+}
+
+fn to_triple(q: &Quad) -> Quad {
+    Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), GraphName::DefaultGraph)
+}
+
+/// Turtle of some triples without the @prefix lines (written once, at the top of the file).
+fn turtle_chunk<'a>(quads: impl Iterator<Item = &'a Quad>) -> io::Result<Vec<u8>> {
+    let mut ser = serializer(Format::Turtle, Vec::new())?;
+    for q in quads {
+        ser.serialize_quad(&to_triple(q))?;
+    }
+    let bytes = ser.finish()?;
+    let mut start = 0;
+    while bytes[start..].starts_with(b"@prefix ") {
+        match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(p) => start += p + 1,
+            None => break,
+        }
+    }
+    Ok(bytes[start..].to_vec())
+}
+
+fn ntriples<'a>(quads: impl Iterator<Item = &'a Quad>) -> io::Result<Vec<u8>> {
+    let mut ser = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
+    for q in quads {
+        ser.serialize_quad(&to_triple(q))?;
+    }
+    ser.finish()
+}
+
+/// Serialises what can be serialised of one article on its own (run it in a worker).
+pub fn prepare(quads: Vec<Quad>, formats: &[Format]) -> io::Result<ArticleOut> {
+    let mut nq = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::with_capacity(quads.len() * 200));
+    for q in &quads {
+        nq.serialize_quad(q)?;
+    }
+    let nq = nq.finish()?;
+    let owned: Vec<bool> = quads.iter().map(is_owned).collect();
+    let shared = owned.iter().enumerate().filter(|(_, o)| !**o).map(|(i, _)| i).collect();
+    let owned_quads = || quads.iter().zip(&owned).filter(|(_, o)| **o).map(|(q, _)| q);
+    let owned_nt = if formats.contains(&Format::NTriples) { ntriples(owned_quads())? } else { Vec::new() };
+    let owned_ttl = if formats.contains(&Format::Turtle) { turtle_chunk(owned_quads())? } else { Vec::new() };
+    Ok(ArticleOut { quads, nq, owned_nt, owned_ttl, shared })
 }
 
 /// Writes the chosen formats of a stream of article graphs.
@@ -28,7 +100,7 @@ pub struct Exporter {
     dir: PathBuf,
     formats: Vec<Format>,
     mode: ViewMode,
-    rdf: Vec<RdfOut>,
+    rdf: Vec<(Format, RdfOut)>,
     seen: rustc_hash::FxHashSet<(u64, u64)>,
     view: Option<ViewBuilder>,
     /// statements taken in (sum over articles)
@@ -54,7 +126,7 @@ fn persist(out: Out, path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn serializer(format: Format, out: Out) -> io::Result<WriterQuadSerializer<Out>> {
+fn serializer<W: Write>(format: Format, out: W) -> io::Result<WriterQuadSerializer<W>> {
     let rdf = format.rdf_format().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not an RDF format"))?;
     let mut ser = RdfSerializer::from_format(rdf);
     if !matches!(format, Format::NTriples | Format::NQuads | Format::JsonLd) {
@@ -82,9 +154,20 @@ impl Exporter {
             if f.rdf_format().is_none() {
                 continue;
             }
-            let out = temp_in(dir)?;
-            let s = serializer(f, out)?;
-            rdf.push(if f.is_dataset() { RdfOut::Dataset(f, s) } else { RdfOut::Union(f, s) });
+            let mut out = temp_in(dir)?;
+            let o = match f {
+                Format::NQuads => RdfOut::NQuads(out),
+                Format::NTriples => RdfOut::NTriples(out),
+                Format::Turtle => {
+                    for (p, iri) in PREFIXES {
+                        writeln!(out, "@prefix {p}: <{iri}> .")?;
+                    }
+                    RdfOut::Turtle(out)
+                }
+                f if f.is_dataset() => RdfOut::Dataset(serializer(f, out)?),
+                f => RdfOut::Union(serializer(f, out)?),
+            };
+            rdf.push((f, o));
         }
         let needs_view = formats.iter().any(|f| f.rdf_format().is_none());
         Ok(Exporter {
@@ -102,38 +185,56 @@ impl Exporter {
 
     /// Takes in the statements of one article graph (articles in id order).
     pub fn add_article(&mut self, quads: &[Quad]) -> io::Result<()> {
+        let out = prepare(quads.to_vec(), &self.formats)?;
+        self.add_prepared(&out)
+    }
+
+    /// Takes in one article prepared by [`prepare`] (articles in id order).
+    pub fn add_prepared(&mut self, a: &ArticleOut) -> io::Result<()> {
         self.articles += 1;
-        self.quads += quads.len();
-        let mut new_union = Vec::with_capacity(quads.len());
-        let any_union = self.rdf.iter().any(|r| matches!(r, RdfOut::Union(..)));
-        if any_union {
-            for q in quads {
-                let owned = match (&q.subject, &q.graph_name) {
-                    (NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) => s.as_str().starts_with(g.as_str()) && s.as_str().len() > g.as_str().len() || s == g,
-                    _ => false,
-                };
-                if owned || self.seen.insert(hash2(q)) {
-                    new_union.push(Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), GraphName::DefaultGraph));
+        self.quads += a.quads.len();
+        let union = self.rdf.iter().any(|(f, _)| !f.is_dataset());
+        // the union's statements about shared nodes that no earlier article wrote
+        let mut fresh = vec![false; a.quads.len()];
+        if union {
+            let mut n_owned = a.quads.len() - a.shared.len();
+            for &i in &a.shared {
+                if self.seen.insert(hash2(&a.quads[i])) {
+                    fresh[i] = true;
+                    n_owned += 1;
                 }
             }
-            self.triples += new_union.len();
+            self.triples += n_owned;
         }
-        for r in &mut self.rdf {
+        let shared_new = || a.shared.iter().filter(|&&i| fresh[i]).map(|&i| &a.quads[i]);
+        for (_, r) in &mut self.rdf {
             match r {
-                RdfOut::Dataset(_, s) => {
-                    for q in quads {
+                RdfOut::NQuads(w) => w.write_all(&a.nq)?,
+                RdfOut::NTriples(w) => {
+                    w.write_all(&a.owned_nt)?;
+                    w.write_all(&ntriples(shared_new())?)?;
+                }
+                RdfOut::Turtle(w) => {
+                    w.write_all(&a.owned_ttl)?;
+                    w.write_all(&turtle_chunk(shared_new())?)?;
+                }
+                RdfOut::Dataset(s) => {
+                    for q in &a.quads {
                         s.serialize_quad(q)?;
                     }
                 }
-                RdfOut::Union(_, s) => {
-                    for q in &new_union {
-                        s.serialize_quad(q)?;
+                RdfOut::Union(s) => {
+                    let shared: std::collections::HashSet<usize> = a.shared.iter().copied().collect();
+                    for (i, q) in a.quads.iter().enumerate() {
+                        if !shared.contains(&i) || fresh[i] {
+                            s.serialize_quad(&to_triple(q))?;
+                        }
                     }
                 }
             }
         }
         if let Some(v) = &mut self.view {
-            v.add_article(quads);
+            v.add_article(&a.quads);
         }
         Ok(())
     }
@@ -141,12 +242,12 @@ impl Exporter {
     /// Finishes every file and renames it into place; returns the paths.
     pub fn finish(self) -> io::Result<Vec<PathBuf>> {
         let mut written = Vec::new();
-        for r in self.rdf {
-            let (f, s) = match r {
-                RdfOut::Dataset(f, s) | RdfOut::Union(f, s) => (f, s),
+        for (f, r) in self.rdf {
+            let out = match r {
+                RdfOut::NQuads(w) | RdfOut::NTriples(w) | RdfOut::Turtle(w) => w,
+                RdfOut::Dataset(s) | RdfOut::Union(s) => s.finish()?,
             };
             let path = self.dir.join(format!("graph.{}", f.ext()));
-            let out = s.finish()?;
             persist(out, &path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             written.push((f, path));
         }

@@ -140,6 +140,12 @@ impl StoreDir {
         .map_err(|e| io_err(&p, e))
     }
 
+    /// Writes one article's graph from its N-Quads bytes (atomically).
+    pub fn write_article_bytes(&self, article_id: &str, nquads: &[u8]) -> Result<(), StoreError> {
+        let p = self.graph_file(article_id);
+        crate::export::write_atomic_opt(&p, false, |w| w.write_all(nquads)).map_err(|e| io_err(&p, e))
+    }
+
     /// Removes one article's graph; false when the store does not hold it.
     pub fn remove_article(&self, article_id: &str) -> Result<bool, StoreError> {
         let ok = !article_id.is_empty() && !article_id.contains(['/', '\\']) && article_id != "." && article_id != "..";

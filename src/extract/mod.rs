@@ -311,6 +311,13 @@ impl Extractor {
         self.programs(text, &hits, &mut ms);
         self.events(text, &mut ms);
         let mut ms = resolve_overlaps(ms);
+        // a reporter's name in the byline is a person, not a place (冯启东 holds 启东)
+        if !a.reporters.is_empty() {
+            ms.retain(|m| {
+                let (s, e) = a.clean.orig_span(m.range.clone());
+                !a.reporters.iter().any(|r| r.start < e && s < r.end)
+            });
+        }
         self.declared_aliases(text, &mut ms);
         // persons come after overlap resolution: they anchor on titles
         let mut positions = Vec::new();
