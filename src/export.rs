@@ -159,6 +159,18 @@ impl Sink {
     fn add(&mut self, a: usize, s: &str, p: NamedNode, o: Term, g: &GraphName) {
         self.per[a].push(Quad::new(NamedOrBlankNode::NamedNode(nn(s)), p, o, g.clone()));
     }
+
+    /// The provenance fields shared by mentions and reified statements.
+    fn provenance(&mut self, node: &str, p: &crate::graph::Prov, article_iri: &str, g: &GraphName) {
+        let a = p.article;
+        self.add(a, node, zkg("inArticle"), nn(article_iri).into(), g);
+        self.add(a, node, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
+        self.add(a, node, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
+        self.add(a, node, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
+        self.add(a, node, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
+        self.add(a, node, zkg("rule"), plain(p.rule), g);
+        self.add(a, node, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+    }
 }
 
 fn dec(f: f32) -> String {
@@ -262,13 +274,7 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
             let m = format!("{}/mention/{}-{}/{}", a.iri, p.start, p.end, kind_slug);
             sink.add(p.article, &m, rdf_type.clone(), zkg("Mention").into(), g);
             sink.add(p.article, &m, zkg("refersTo"), nn(&node.iri).into(), g);
-            sink.add(p.article, &m, zkg("inArticle"), nn(&a.iri).into(), g);
-            sink.add(p.article, &m, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
-            sink.add(p.article, &m, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
-            sink.add(p.article, &m, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
-            sink.add(p.article, &m, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
-            sink.add(p.article, &m, zkg("rule"), plain(p.rule), g);
-            sink.add(p.article, &m, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+            sink.provenance(&m, p, &a.iri, g);
             // how it joined its entity, when it took more than the same name
             if p.resolution != "same-name" {
                 sink.add(p.article, &m, zkg("resolution"), plain(p.resolution), g);
@@ -292,13 +298,7 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                 sink.add(p.article, &st, nn(&format!("{RDF}subject")), nn(s).into(), g);
                 sink.add(p.article, &st, nn(&format!("{RDF}predicate")), pred.clone().into(), g);
                 sink.add(p.article, &st, nn(&format!("{RDF}object")), nn(o).into(), g);
-                sink.add(p.article, &st, zkg("inArticle"), nn(&a.iri).into(), g);
-                sink.add(p.article, &st, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
-                sink.add(p.article, &st, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
-                sink.add(p.article, &st, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
-                sink.add(p.article, &st, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
-                sink.add(p.article, &st, zkg("rule"), plain(p.rule), g);
-                sink.add(p.article, &st, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+                sink.provenance(&st, p, &a.iri, g);
             }
         }
     }
