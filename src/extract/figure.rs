@@ -67,7 +67,7 @@ impl Extractor {
             }
             let unit_s = c.unit.as_str();
             // 个 as part of 个百分点, 个人; 人 in 人员
-            if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人')) {
+            if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人') || after.starts_with('月') || after.starts_with("工作日") || after.starts_with("小时")) {
                 continue;
             }
             let noun: String = after.chars().take_while(|c| is_han(*c)).take(6).collect();
@@ -182,6 +182,14 @@ impl Extractor {
                 }
             }
         }
+        // the noun ends where a verb starts (17家企业签约)
+        for v in self.verbs.iter().filter(|v| v.chars().count() >= 2) {
+            if let Some(p) = s.find(v.as_str()) {
+                if p > 0 {
+                    s = &s[..p];
+                }
+            }
+        }
         s.to_string()
     }
 
@@ -228,7 +236,7 @@ impl Extractor {
                 phrase = &phrase[p + v.len()..];
             }
         }
-        for v in ["其中", "以及", "和", "的", "在", "占", "有", "共", "全年", "已", "等"] {
+        for v in ["其中", "以及", "和", "与", "同", "向", "对", "的", "在", "占", "有", "共", "全年", "已", "等"] {
             if let Some(p) = phrase.rfind(v) {
                 phrase = &phrase[p + v.len()..];
             }
@@ -246,7 +254,7 @@ impl Extractor {
         if let Some(z) = self.zone_cue().find(&ph) {
             ph = ph[z.end()..].to_string();
         }
-        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省"]) {
+        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省", "个月", "季度", "月", "年"]) {
             if let Some(r) = ph.strip_prefix(lead) {
                 if r.chars().count() >= 2 {
                     ph = r.to_string();
