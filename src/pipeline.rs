@@ -176,7 +176,7 @@ impl Exporter {
             mode,
             rdf,
             seen: rustc_hash::FxHashSet::default(),
-            view: needs_view.then(ViewBuilder::default),
+            view: needs_view.then(|| ViewBuilder::new(mode == ViewMode::Full && formats.contains(&Format::GraphMl))),
             quads: 0,
             triples: 0,
             articles: 0,

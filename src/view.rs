@@ -126,7 +126,7 @@ impl GraphView {
 
     /// Builds the view in the given mode.
     pub fn from_quads_mode(per_article: &[Vec<Quad>], mode: ViewMode) -> GraphView {
-        let mut b = ViewBuilder::default();
+        let mut b = ViewBuilder::new(mode == ViewMode::Full);
         for q in per_article {
             b.add_article(q);
         }
@@ -146,8 +146,13 @@ pub struct ViewBuilder {
     mention_articles: HashMap<String, BTreeSet<u32>>,
     mention_years: HashMap<String, BTreeSet<i32>>,
     article_names: Vec<String>,
-    /// observation IRI → (subject, figure)
+    /// keep position and observation nodes (for the full view)
+    keep_nary: bool,
+    /// observation IRI → (subject, figure), when `keep_nary`
     observations: BTreeMap<String, (String, Figure)>,
+    /// else: figures by subject, each observation once (by a hash of its IRI)
+    figures: HashMap<String, Vec<Figure>>,
+    seen_observations: rustc_hash::FxHashSet<u64>,
     /// position IRI → (holder, body, title)
     positions: BTreeMap<String, (String, Option<String>, String)>,
     rel_triples: BTreeSet<(String, String, String)>,
@@ -157,6 +162,12 @@ pub struct ViewBuilder {
 }
 
 impl ViewBuilder {
+    /// A builder; `keep_nary` keeps what the full view needs (position and
+    /// observation nodes with their mentions), at a cost in memory.
+    pub fn new(keep_nary: bool) -> Self {
+        ViewBuilder { keep_nary, ..Default::default() }
+    }
+
     /// Takes in the statements of one article graph.
     pub fn add_article(&mut self, quads: &[Quad]) {
         let ty = format!("{RDF}type");
@@ -220,6 +231,10 @@ impl ViewBuilder {
             let text = |k: &str| pr.get(k).and_then(|t| lit(t)).map(str::to_string);
             if has("Mention") {
                 if let Some(x) = pr.get("refersTo").and_then(|t| iri_of(t)) {
+                    let is_obs = local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false);
+                    if is_obs && !self.keep_nary {
+                        continue; // the entities view does not count a figure's mentions
+                    }
                     *self.mention_count.entry(x.to_string()).or_default() += 1;
                     // figures need only their count; entities and posts also their articles and years
                     if !local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false) {
@@ -234,7 +249,15 @@ impl ViewBuilder {
                 let num = |k: &str| pr.get(k).and_then(|t| lit(t)).and_then(|v| v.parse::<f64>().ok());
                 let period = text("period");
                 let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
-                self.observations.insert(s.to_string(), (subject.to_string(), f));
+                if self.keep_nary {
+                    self.observations.insert(s.to_string(), (subject.to_string(), f));
+                } else {
+                    let mut h = rustc_hash::FxHasher::default();
+                    std::hash::Hash::hash(s, &mut h);
+                    if self.seen_observations.insert(std::hash::Hasher::finish(&h)) {
+                        self.figures.entry(subject.to_string()).or_default().push(f);
+                    }
+                }
             } else if has("Position") {
                 let (Some(h), Some(t)) = (pr.get("holder").and_then(|t| iri_of(t)), text("title")) else { continue };
                 let o = pr.get("organization").and_then(|t| iri_of(t)).map(str::to_string);
@@ -278,7 +301,8 @@ impl ViewBuilder {
                 },
             );
         }
-        for (subject, f) in self.observations.values() {
+        let figures = self.observations.values().map(|(s, f)| (s, f)).chain(self.figures.iter().flat_map(|(s, fs)| fs.iter().map(move |f| (s, f))));
+        for (subject, f) in figures {
             if let Some(n) = nodes.get_mut(subject) {
                 if let Some(y) = f.year {
                     n.years.insert(y);
