@@ -8,7 +8,7 @@ use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
 use crate::view::ViewMode;
 use crate::lexicon::ZoneClass;
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::BTreeSet;
@@ -323,43 +323,6 @@ pub fn quads_of_article(a: &crate::text::Article, ex: &crate::extract::Extractio
     let mut kg = KnowledgeGraph::new();
     crate::resolve::add_article(&mut kg, a, ex);
     article_quads(&kg).pop().unwrap_or_default()
-}
-
-/// Writes quads in an RDF format. Dataset formats keep one named graph per
-/// article; triple formats get the union of the graphs, sorted and deduplicated.
-pub fn write_rdf<W: Write>(format: Format, per_article: &[Vec<Quad>], w: W) -> io::Result<W> {
-    let Some(rdf) = format.rdf_format() else {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not an RDF format"));
-    };
-    let mut ser = RdfSerializer::from_format(rdf);
-    if !matches!(format, Format::NTriples | Format::NQuads | Format::JsonLd) {
-        for (p, iri) in PREFIXES {
-            ser = ser.with_prefix(*p, *iri).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-        }
-        for k in Kind::ALL {
-            ser = ser.with_prefix(k.slug(), format!("{}{}/", crate::resolve::ID, k.slug())).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-        }
-    }
-    let mut out = ser.for_writer(w);
-    if format.is_dataset() {
-        for quads in per_article {
-            for q in quads {
-                out.serialize_quad(q)?;
-            }
-        }
-    } else {
-        let mut triples: Vec<Quad> = per_article
-            .iter()
-            .flatten()
-            .map(|q| Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), GraphName::DefaultGraph))
-            .collect();
-        triples.sort_by_cached_key(|q| q.to_string());
-        triples.dedup();
-        for q in &triples {
-            out.serialize_quad(q)?;
-        }
-    }
-    out.finish()
 }
 
 /// Writes a file atomically: into a temporary file in the same folder, then

@@ -196,25 +196,6 @@ impl KnowledgeGraph {
         v.sort_by(|a, b| self.graph[*a].iri.cmp(&self.graph[*b].iri));
         v
     }
-
-    pub fn node_by_iri(&self, iri: &str) -> Option<&Node> {
-        self.index.get(iri).map(|&i| &self.graph[i])
-    }
-
-    /// Counts for reports: (entities, positions, observations, edges).
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let mut e = 0;
-        let mut p = 0;
-        let mut o = 0;
-        for n in self.graph.node_weights() {
-            match n.data {
-                NodeData::Entity { .. } => e += 1,
-                NodeData::Position { .. } => p += 1,
-                NodeData::Observation { .. } => o += 1,
-            }
-        }
-        (e, p, o, self.graph.edge_count())
-    }
 }
 
 #[cfg(test)]
