@@ -39,7 +39,7 @@ impl Extractor {
         const FOLLOWERS: &[&str] = &[
             "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志",
             "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
-            "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地",
+            "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作", "发言", "发表",
             "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
         ];
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
@@ -74,6 +74,20 @@ impl Extractor {
                     // the span runs from the title (and its body) to the holder's name
                     positions.push(PositionM { holder, title: title.clone(), org: *org, range: range.start..nr.end, rule: "position.title_chain", confidence: 0.85 });
                 }
+            }
+        }
+        // a title with no body of its own that shares its head with the post
+        // before it in the sentence takes that post's body (主任A、副主任B)
+        let sentence_of = |b: usize| a.sentence_of(b);
+        let snapshot: Vec<(usize, String, Option<Target>)> = positions.iter().map(|p| (p.range.start, p.title.clone(), p.org)).collect();
+        for p in positions.iter_mut().filter(|p| p.org.is_none()) {
+            let head: String = p.title.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+            let prev = snapshot
+                .iter()
+                .filter(|(start, t, org)| *start < p.range.start && org.is_some() && t.ends_with(&head) && sentence_of(*start) == sentence_of(p.range.start))
+                .max_by_key(|(start, _, _)| *start);
+            if let Some((_, _, org)) = prev {
+                p.org = *org;
             }
         }
         // honorific order: 王建国书记强调 (the name before a bare title, a speech verb after)
