@@ -71,20 +71,38 @@ struct RenderArgs {
     height: f64,
 }
 
+/// Where exports go and in which formats (shared by build and export).
+#[derive(Args)]
+struct OutputOpts {
+    /// Folder for the exports (graph.<ext>)
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher
+    #[arg(long, default_value = "ttl,nq,graphml")]
+    format: String,
+    /// GraphML view: entities (posts as edges, figures as attributes) or full (keeps position and observation nodes)
+    #[arg(long, default_value = "entities", value_parser = ["entities", "full"])]
+    graphml_view: String,
+}
+
+impl OutputOpts {
+    fn formats(&self) -> Result<Vec<Format>> {
+        Format::parse_list(&self.format).map_err(|e| anyhow!("--format: {e}"))
+    }
+
+    fn exporter(&self, formats: &[Format]) -> Result<zonekg::pipeline::Exporter> {
+        let mode = if self.graphml_view == "full" { zonekg::view::ViewMode::Full } else { zonekg::view::ViewMode::Entities };
+        zonekg::pipeline::Exporter::new(&self.out, formats, mode).with_context(|| format!("{}: cannot write exports", self.out.display()))
+    }
+}
+
 #[derive(Args)]
 struct ExportArgs {
     /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
     #[arg(long)]
     store: Option<PathBuf>,
-    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher
-    #[arg(long, default_value = "ttl,nq,graphml")]
-    format: String,
-    /// GraphML view: entities or full
-    #[arg(long, default_value = "entities", value_parser = ["entities", "full"])]
-    graphml_view: String,
-    /// Folder for the exports (graph.<ext>)
-    #[arg(long, default_value = "out")]
-    out: PathBuf,
+    #[command(flatten)]
+    output: OutputOpts,
 }
 
 #[derive(Args)]
@@ -133,18 +151,11 @@ struct BuildArgs {
     /// Files or folders of articles (.txt .md .html .htm .jsonl); `-` reads stdin
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Folder for the exports (graph.<ext>)
-    #[arg(long, default_value = "out")]
-    out: PathBuf,
+    #[command(flatten)]
+    output: OutputOpts,
     /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
     #[arg(long)]
     store: Option<PathBuf>,
-    /// Comma-separated export formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher
-    #[arg(long, default_value = "ttl,nq,graphml")]
-    format: String,
-    /// GraphML view: entities (posts as edges, figures as attributes) or full (keeps position and observation nodes)
-    #[arg(long, default_value = "entities", value_parser = ["entities", "full"])]
-    graphml_view: String,
     /// Worker threads for extraction (0: one per core)
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -212,14 +223,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn view_mode(s: &str) -> zonekg::view::ViewMode {
-    if s == "full" {
-        zonekg::view::ViewMode::Full
-    } else {
-        zonekg::view::ViewMode::Entities
-    }
-}
-
 fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
     let mut lex = Lexicon::builtin();
     for f in files {
@@ -231,7 +234,7 @@ fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
 fn build(a: BuildArgs) -> Result<Option<Partial>> {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
-    let formats = Format::parse_list(&a.format).map_err(|e| anyhow!("--format: {e}"))?;
+    let formats = a.output.formats()?;
     let x = Extractor::new(load_lexicon(&a.lexicons)?);
     let files = zonekg::input::collect_files(&a.paths)?;
     let mut failed = 0usize;
@@ -263,7 +266,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     let mut articles = zonekg::article_shells_from_docs(&x, docs);
     articles.sort_by(|p, q| p.id.cmp(&q.id));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads).build().context("starting worker threads")?;
-    let mut exporter = zonekg::pipeline::Exporter::new(&a.out, &formats, view_mode(&a.graphml_view)).with_context(|| format!("{}: cannot write exports", a.out.display()))?;
+    let mut exporter = a.output.exporter(&formats)?;
     let bar = indicatif::ProgressBar::hidden();
     bar.set_length(articles.len() as u64);
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {per_sec} eta {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
@@ -412,10 +415,10 @@ fn validate(a: ValidateArgs) -> Result<Option<Partial>> {
 }
 
 fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
-    let formats = Format::parse_list(&a.format).map_err(|e| anyhow!("--format: {e}"))?;
+    let formats = a.output.formats()?;
     let p = a.store.clone().unwrap_or_else(store::default_store_dir);
     let s = StoreDir::open(&p)?;
-    let mut ex = zonekg::pipeline::Exporter::new(&a.out, &formats, view_mode(&a.graphml_view)).context("writing exports")?;
+    let mut ex = a.output.exporter(&formats)?;
     let files = s.graph_files()?;
     for chunk in files.chunks(64) {
         use rayon::prelude::*;
