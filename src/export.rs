@@ -123,7 +123,7 @@ impl Format {
 
 /// Removes characters XML 1.0 forbids (and that no reader wants in a literal).
 pub fn clean_literal(s: &str) -> String {
-    s.chars().filter(|&c| !(c.is_control() && !matches!(c, '\n' | '\t' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}').collect()
+    s.chars().filter(|&c| (!c.is_control() || matches!(c, '\n' | '\t' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}').collect()
 }
 
 fn nn(iri: &str) -> NamedNode {

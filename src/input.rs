@@ -260,7 +260,7 @@ pub fn html_to_text(html: &str) -> (Option<String>, String) {
         "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main",
     ];
     let mut out = String::new();
-    fn walk(node: ego_tree::NodeRef<Node>, out: &mut String, h1_seen: &mut bool) {
+    fn walk(node: ego_tree::NodeRef<Node>, out: &mut String) {
         for child in node.children() {
             match child.value() {
                 Node::Text(t) => {
@@ -283,20 +283,19 @@ pub fn html_to_text(html: &str) -> (Option<String>, String) {
                     if block && !out.ends_with('\n') && !out.is_empty() {
                         out.push('\n');
                     }
-                    walk(child, out, h1_seen);
+                    walk(child, out);
                     if block && !out.ends_with('\n') {
                         out.push('\n');
                     }
                 }
-                _ => walk(child, out, h1_seen),
+                _ => walk(child, out),
             }
         }
     }
-    let mut h1 = false;
     let body_sel = Selector::parse("body").ok();
     match body_sel.as_ref().and_then(|s| doc.select(s).next()) {
-        Some(body) => walk(*body, &mut out, &mut h1),
-        None => walk(doc.tree.root(), &mut out, &mut h1),
+        Some(body) => walk(*body, &mut out),
+        None => walk(doc.tree.root(), &mut out),
     }
     let text = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n\n");
     (title, text)

@@ -152,7 +152,7 @@ impl Extractor {
         for m in self.re_share.captures_iter(text) {
             let (Some(all), Some(v)) = (m.get(0), m.get(1)) else { continue };
             let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());
-            if let Some(o) = out.iter_mut().filter(|o| o.value.is_some() && o.share.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).next_back() {
+            if let Some(o) = out.iter_mut().rfind(|o| o.value.is_some() && o.share.is_none() && o.range.start >= sent.start && o.range.end <= all.start()) {
                 o.share = Some(v.as_str().to_string());
             }
         }
@@ -315,7 +315,7 @@ fn signed(g: &regex::Captures) -> String {
 
 /// The value of a Chinese numeral: 十二 → 12, 三十五 → 35, 两百 → 200, 一千二百 → 1200.
 pub fn cn_number(s: &str) -> Option<u64> {
-    let digit = |c: char| "零〇一二三四五六七八九".find(c).map(|i| (s.len() > 0, i)).and_then(|_| match c {
+    let digit = |c: char| match c {
         '零' | '〇' => Some(0),
         '一' => Some(1),
         '二' | '两' => Some(2),
@@ -327,7 +327,7 @@ pub fn cn_number(s: &str) -> Option<u64> {
         '八' => Some(8),
         '九' => Some(9),
         _ => None,
-    });
+    };
     if s.is_empty() {
         return None;
     }

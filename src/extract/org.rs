@@ -36,7 +36,6 @@ impl Extractor {
                 }
             }
             // a bracket opened before the name is not part of it
-            let mut start = start;
             while text[start..].starts_with([')', '(']) {
                 start += 1;
             }

@@ -43,12 +43,11 @@ impl Extractor {
             if stem.chars().any(|c| CN_DIGITS.contains(c)) && n <= 3 && !self.lex.is_place(stem) {
                 continue; // 一区五园
             }
-            let place_prefixed = hits.iter().any(|h| h.0 == start && matches!(h.2, Tag::Place(_)));
             let ok = if head == "园" {
                 // a district + 园, or an industry + 园 (零部件园)
                 (n == 2 && self.lex.is_place(stem)) || (n >= 3 && !self.is_generic_stem(stem) && !stem.contains('的'))
             } else {
-                n >= 2 && !self.is_generic_stem(stem) && (place_prefixed || n >= 2)
+                n >= 2 && !self.is_generic_stem(stem)
             };
             if !ok {
                 continue;
