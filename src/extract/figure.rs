@@ -261,7 +261,8 @@ impl Extractor {
                 }
             }
         }
-        if ph.chars().count() < 2 {
+        // a word that only names the zone (该区, 园区) is the subject, not the indicator
+        if ph.chars().count() < 2 || self.lex.zone_refs.iter().any(|r| *r == ph) {
             return String::new();
         }
         ph

@@ -24,7 +24,8 @@ impl Extractor {
             ms.push(m);
         }
         let strong = ["制定出台", "研究出台", "制定实施", "制定", "出台", "印发", "发布", "推出", "梳理", "编制", "修订"];
-        let push = |ms: &mut Vec<Mention>, start: usize, head_start: usize, end: usize, rule: &'static str| {
+        // `min`: characters the name needs before its head (four for 若干政策; two for N条, whose count names it)
+        let push = |ms: &mut Vec<Mention>, min: usize, head_start: usize, end: usize, rule: &'static str| {
             let mut s = Self::left_extend(text, head_start, 30, &[]);
             s = self.strip_leading_verbs(text, s, head_start);
             // an issuing verb inside: the name starts after the last one
@@ -37,24 +38,23 @@ impl Extractor {
             if let Some(c) = cut {
                 s = c;
             }
-            let _ = start;
             let stem = &text[s..head_start];
-            // a policy head after four characters makes a name (科技创新若干政策); a count does not
-            if stem.chars().count() < 4 || stem.chars().next().map(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)).unwrap_or(true) {
+            // a policy head after enough characters makes a name (科技创新若干政策); a count does not
+            if stem.chars().count() < min || stem.chars().next().map(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)).unwrap_or(true) {
                 return;
             }
             ms.push(simple(Kind::Policy, s..end, text[s..end].to_string(), rule, 0.8));
         };
         for m in self.re_policy.find_iter(text) {
-            push(ms, m.start(), m.start(), m.end(), "policy.head");
+            push(ms, 4, m.start(), m.end(), "policy.head");
         }
         for m in self.re_policy_n.find_iter(text) {
             let s = m.as_str();
-            if !(s.contains("措施") || s.contains("政策") || s.contains("意见")) {
+            if !(s.contains("措施") || s.contains("政策") || s.contains("意见") || s.contains("新政")) {
                 continue;
             }
             // 产业促进政策20条: the head starts at 政策
-            push(ms, m.start(), m.start(), m.end(), "policy.n_measures");
+            push(ms, 2, m.start(), m.end(), "policy.n_measures");
         }
     }
 
