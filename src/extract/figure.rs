@@ -217,7 +217,7 @@ impl Extractor {
         // drop qualifiers and verbs at the end, and everything up to a verb inside
         loop {
             let before = phrase;
-            for q in ["预计", "近", "超过", "超", "约", "逾", "同比", "比上年", "较上年"] {
+            for q in ["预计", "近", "超过", "超", "约", "逾", "同比", "比上年", "较上年", "可", "将", "有望", "力争"] {
                 if let Some(p) = phrase.strip_suffix(q) {
                     phrase = p;
                 }
@@ -236,7 +236,7 @@ impl Extractor {
                 phrase = &phrase[p + v.len()..];
             }
         }
-        for v in ["其中", "以及", "和", "与", "同", "向", "对", "的", "在", "占", "有", "共", "全年", "已", "等"] {
+        for v in ["其中", "以及", "和", "与", "同", "向", "对", "的", "在", "占", "有", "共", "全年", "已", "等", "后"] {
             if let Some(p) = phrase.rfind(v) {
                 phrase = &phrase[p + v.len()..];
             }
@@ -254,7 +254,7 @@ impl Extractor {
         if let Some(z) = self.zone_cue().find(&ph) {
             ph = ph[z.end()..].to_string();
         }
-        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省", "个月", "季度", "月", "年"]) {
+        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省", "个月", "季度"]) {
             if let Some(r) = ph.strip_prefix(lead) {
                 if r.chars().count() >= 2 {
                     ph = r.to_string();

@@ -452,7 +452,7 @@ fn after_entities(ms: &[Mention], start: usize, end: usize) -> usize {
 /// particular is left.
 fn after_count(text: &str, start: usize, end: usize) -> usize {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?:第)?[0-9一二三四五六七八九十百千万两]+(?:个|批|项|家|类|座|大)").expect("count regex"));
+    let re = RE.get_or_init(|| Regex::new(r"(?:第)?[0-9一二三四五六七八九十百千万两]+(?:个|批|项|家|类|座|大|次)").expect("count regex"));
     re.find_iter(&text[start..end]).last().map(|m| start + m.end()).unwrap_or(start)
 }
 

@@ -46,10 +46,19 @@ impl Extractor {
         // (name ranges, title range) for title-then-name
         let mut found: Vec<(Vec<Range<usize>>, Range<usize>)> = Vec::new();
         for m in self.re_title.find_iter(text) {
-            let Some(nl) = self.name_at(&text[m.end()..], FOLLOWERS) else { continue };
-            let mut names = vec![m.end()..m.end() + nl];
+            // a remark in brackets between the title and the name: 常务副主任(主持工作)赵文斌
+            let mut name_start = m.end();
+            if let Some(rest) = text[m.end()..].strip_prefix('(') {
+                if let Some(close) = rest.find(')') {
+                    if rest[..close].chars().count() <= 8 {
+                        name_start = m.end() + 1 + close + 1;
+                    }
+                }
+            }
+            let Some(nl) = self.name_at(&text[name_start..], FOLLOWERS) else { continue };
+            let mut names = vec![name_start..name_start + nl];
             // 管委会副主任A、B、C: more names sharing the title
-            let mut at = m.end() + nl;
+            let mut at = name_start + nl;
             while text[at..].starts_with('、') {
                 let next = at + '、'.len_utf8();
                 match self.name_at(&text[next..], FOLLOWERS) {

@@ -9,7 +9,7 @@ impl Extractor {
         for m in self.re_project.find_iter(text) {
             let head = m.as_str();
             let after = &text[m.end()..];
-            if ["版块", "板块", "审批", "库", "类", "建设", "签约", "落地", "载体", "搭建", "投资"].iter().any(|w| after.starts_with(w)) {
+            if ["版块", "板块", "审批", "库", "类", "建设", "签约", "落地", "载体", "搭建", "投资", "现场", "一线", "工地"].iter().any(|w| after.starts_with(w)) {
                 continue;
             }
             if quoted.iter().any(|q| q.start < m.start() && m.end() < q.end) {
