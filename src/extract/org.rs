@@ -100,7 +100,7 @@ impl Extractor {
     pub(super) fn declared_aliases(&self, text: &str, ms: &mut Vec<Mention>) {
         static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
         let re = RE.get_or_init(|| {
-            Regex::new(r#"^[(（]\s*(?:以下简称|以下称|下称|简称)[:：]?\s*[“"]?([^”"()（）]{1,12}?)[”"]?\s*[)）]"#).expect("alias regex")
+            Regex::new(r#"^[(（][^()（）]{0,24}?(?:以下简称|以下称|下称|简称)[:：]?\s*[“"]?([^”"()（）,，]{1,12}?)[”"]?\s*[)）]"#).expect("alias regex")
         });
         let mut added = Vec::new();
         for i in 0..ms.len() {

@@ -46,6 +46,15 @@ impl Extractor {
                     rels.push(RelationM { rel: Rel::LocatedIn, from: i, to, range: m.range.clone(), rule: "locatedIn.nearest", confidence: 0.75 });
                     if let Some(c) = nearest_before(Kind::Company).filter(|&j| m.range.start - ms[j].range.end <= 40) {
                         rels.push(RelationM { rel: Rel::Investor, from: i, to: Target::Mention(c), range: ms[c].range.start..m.range.end, rule: "investor.company_before_project", confidence: 0.75 });
+                    } else {
+                        // a project named after its company (宁德时代重庆基地项目): the company invests
+                        let named = ms.iter().enumerate().filter(|(_, c)| c.kind == Kind::Company).find(|(_, c)| {
+                            let core = crate::resolve::company_core(&c.canonical);
+                            std::iter::once(core).chain(c.known_aliases.iter().cloned()).any(|n| n.chars().count() >= 2 && m.name.starts_with(n.as_str()))
+                        });
+                        if let Some((c, _)) = named {
+                            rels.push(RelationM { rel: Rel::Investor, from: i, to: Target::Mention(c), range: m.range.clone(), rule: "investor.project_named_after_company", confidence: 0.7 });
+                        }
                     }
                 }
                 Kind::Company => {
