@@ -12,6 +12,10 @@ impl Extractor {
             if chars.len() < len || !chars[..len].iter().all(|c| is_han(*c)) {
                 continue;
             }
+            // 刘刚说: a third character that starts the verb after a two-character name
+            if len == 3 && "说在和与等也还就对为向到来称率则已作".contains(chars[2]) {
+                continue;
+            }
             let cand: String = chars[..len].iter().collect();
             let s1: String = chars[..1].iter().collect();
             let s2: String = chars[..2].iter().collect();
