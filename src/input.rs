@@ -416,6 +416,21 @@ fn parse_byline_folded(line: &str) -> (Vec<Reporter>, usize) {
     (reps, line[..part_end].chars().count())
 }
 
+/// A title for a record that has none: its first sentence after any byline,
+/// at most 40 characters.
+pub fn first_sentence(text: &str) -> String {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let rest: String = if is_byline(line) {
+        let (_, n) = parse_byline(line);
+        line.chars().skip(n).collect()
+    } else {
+        line.to_string()
+    };
+    let rest = rest.trim();
+    let end = rest.find(['。', '!', '?', '！', '？']).unwrap_or(rest.len());
+    rest[..end].chars().take(40).collect()
+}
+
 /// An article found on a page: char offsets into the page text.
 #[derive(Debug, Clone)]
 pub struct PagePart {
@@ -557,7 +572,7 @@ pub fn articles_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
                 reporters.push(Reporter { name: name.to_string(), role: "作者".into(), start: 0, end: 0 });
             }
         }
-        let title = if title.is_empty() { text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().chars().take(30).collect() } else { title };
+        let title = if title.is_empty() { first_sentence(&text) } else { title };
         // byline inside the text, if the record did not name an author
         let mut date = doc.date.clone();
         if reporters.is_empty() {
@@ -685,6 +700,12 @@ mod tests {
         let r = &parts[1].reporters[0];
         let s: String = chars[parts[1].start + r.start..parts[1].start + r.end].iter().collect();
         assert_eq!(s, "李华");
+    }
+
+    #[test]
+    fn a_record_without_title_takes_its_first_sentence_after_the_byline() {
+        assert_eq!(first_sentence("新华社西安6月1日电（记者 杨一）某高新区1日发布新政。第二句。"), "某高新区1日发布新政");
+        assert_eq!(first_sentence("\n\n园区举行签约活动,共签约项目10个"), "园区举行签约活动,共签约项目10个");
     }
 
     #[test]
