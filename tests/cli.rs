@@ -1,12 +1,11 @@
 //! The real binary, run in temporary folders: stdout, stderr and exit code
 //! checked apart.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/000_1180e4d859a6c566.txt")
-}
+use assert_cmd::Command;
+use common::seed;
+use std::path::{Path, PathBuf};
 
 fn zonekg() -> Command {
     let mut c = Command::cargo_bin("zonekg").unwrap();
@@ -45,8 +44,7 @@ fn query_file(dir: &Path, file: &str) -> Run {
 
 fn seeded() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    let r = build_seed(d.path());
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    common::build_seed_into(d.path(), "ttl,nq,graphml");
     d
 }
 

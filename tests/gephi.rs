@@ -2,30 +2,17 @@
 //! declared type parsing, counts that match the graph, GEXF, Neo4j CSV,
 //! Cypher, and `render` drawing every zone with its label.
 
+mod common;
+
 use assert_cmd::Command;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn seed() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/000_1180e4d859a6c566.txt")
-}
-
 fn built() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    let o = Command::cargo_bin("zonekg")
-        .unwrap()
-        .arg("build")
-        .arg(seed())
-        .arg("--out")
-        .arg(d.path().join("out"))
-        .arg("--store")
-        .arg(d.path().join("store"))
-        .args(["-q", "--format", "graphml,gexf,neo4j-csv,cypher,nq"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::build_seed_into(d.path(), "graphml,gexf,neo4j-csv,cypher,nq");
     d
 }
 

@@ -4,30 +4,19 @@
 //! of its ends. Also: the shapes accept the export and `explain` shows the
 //! signing sentence.
 
+mod common;
+
 use assert_cmd::Command;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use zonekg::store::select;
 use zonekg::text::fold_char;
 
 fn seed_export() -> (tempfile::TempDir, Store) {
     let d = tempfile::tempdir().unwrap();
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/000_1180e4d859a6c566.txt");
-    let o = Command::cargo_bin("zonekg")
-        .unwrap()
-        .arg("build")
-        .arg(&seed)
-        .arg("--out")
-        .arg(d.path().join("out"))
-        .arg("--store")
-        .arg(d.path().join("store"))
-        .args(["-q", "--format", "ttl,nq"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::build_seed_into(d.path(), "ttl,nq");
     let store = Store::new().unwrap();
     store.load_from_reader(RdfFormat::NQuads, std::fs::File::open(d.path().join("out/graph.nq")).unwrap()).unwrap();
     (d, store)
