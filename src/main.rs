@@ -272,14 +272,10 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {per_sec} eta {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
     let show_progress = !a.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let (mut entities, mut positions, mut observations) = (0usize, 0usize, 0usize);
-    let mut rest = articles.into_iter();
-    loop {
-        let chunk: Vec<zonekg::text::Article> = rest.by_ref().take(64).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let n_chunk = chunk.len();
-        let results: Vec<Result<(zonekg::pipeline::ArticleOut, (usize, usize, usize))>> = pool.install(|| {
+    type Prepared = Result<(zonekg::pipeline::ArticleOut, (usize, usize, usize))>;
+    // the parallel part: extraction and per-article serialisation, in the pool
+    let work = |chunk: Vec<zonekg::text::Article>| -> Vec<Prepared> {
+        pool.install(|| {
             chunk
                 .into_par_iter()
                 .map(|mut art| {
@@ -293,7 +289,12 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
                     Ok((out, counts))
                 })
                 .collect()
-        });
+        })
+    };
+    // the sequential part: everything that needs article order (union
+    // deduplication, the entity view, the files), in id order
+    let mut consume = |results: Vec<Prepared>| -> Result<()> {
+        let n_chunk = results.len();
         for r in results {
             let (out, (e, p, o)) = r?;
             entities += e;
@@ -305,6 +306,35 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
         bar.inc(n_chunk as u64);
+        Ok(())
+    };
+    let mut rest = articles.into_iter();
+    let mut next_chunk = move || -> Option<Vec<zonekg::text::Article>> {
+        let chunk: Vec<zonekg::text::Article> = rest.by_ref().take(64).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    };
+    if pool.current_num_threads() == 1 {
+        while let Some(chunk) = next_chunk() {
+            consume(work(chunk))?;
+        }
+    } else {
+        // with more than one worker the writer runs beside them on its own
+        // thread, a chunk or two behind, so the workers never wait for it
+        std::thread::scope(|sc| -> Result<()> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
+            let work = &work;
+            sc.spawn(move || {
+                while let Some(chunk) = next_chunk() {
+                    if tx.send(work(chunk)).is_err() {
+                        break; // the writer stopped on an error
+                    }
+                }
+            });
+            for results in rx {
+                consume(results)?;
+            }
+            Ok(())
+        })?;
     }
     bar.finish_and_clear();
     let (n_articles, quads, triples) = (exporter.articles, exporter.quads, exporter.triples);
