@@ -8,8 +8,9 @@ use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
 use crate::view::ViewMode;
 use crate::lexicon::ZoneClass;
+use crate::stmts::{ArticleGraph, Lit, Obj, Stmt};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
+use oxigraph::model::Quad;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -126,22 +127,6 @@ pub fn clean_literal(s: &str) -> String {
     s.chars().filter(|&c| (!c.is_control() || matches!(c, '\n' | '\t' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}').collect()
 }
 
-fn nn(iri: &str) -> NamedNode {
-    NamedNode::new_unchecked(iri)
-}
-fn zkg(local: &str) -> NamedNode {
-    nn(&format!("{ZKG}{local}"))
-}
-fn zh(s: &str) -> Term {
-    Literal::new_language_tagged_literal_unchecked(clean_literal(s), "zh").into()
-}
-fn plain(s: &str) -> Term {
-    Literal::new_simple_literal(clean_literal(s)).into()
-}
-fn typed(s: &str, dt: &str) -> Term {
-    Literal::new_typed_literal(s, nn(&format!("{XSD}{dt}"))).into()
-}
-
 /// The class IRI of an entity node.
 pub fn class_iri(kind: Kind, zone_class: Option<ZoneClass>, label: &str) -> String {
     match (kind, zone_class) {
@@ -151,27 +136,69 @@ pub fn class_iri(kind: Kind, zone_class: Option<ZoneClass>, label: &str) -> Stri
     }
 }
 
+/// Builds the article graphs: terms go into each graph's table once.
 struct Sink {
-    per: Vec<Vec<Quad>>,
+    per: Vec<ArticleGraph>,
+    seen: Vec<rustc_hash::FxHashSet<Stmt>>,
 }
 
+/// An object before it is put in a graph's table.
+enum O<'a> {
+    Iri(&'a str),
+    Zh(&'a str),
+    Plain(&'a str),
+    Typed(&'a str, &'static str),
+}
+
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
+
 impl Sink {
-    fn add(&mut self, a: usize, s: &str, p: NamedNode, o: Term, g: &GraphName) {
-        self.per[a].push(Quad::new(NamedOrBlankNode::NamedNode(nn(s)), p, o, g.clone()));
+    fn add(&mut self, a: usize, s: &str, p: &str, o: O) {
+        let g = &mut self.per[a];
+        let (s, p) = (g.term(s), g.term(p));
+        let o = match o {
+            O::Iri(i) => Obj::Iri(g.term(i)),
+            O::Zh(v) => {
+                let v = g.term(&clean_literal(v));
+                Obj::Lit(v, Lit::Lang(g.term("zh")))
+            }
+            O::Plain(v) => Obj::Lit(g.term(&clean_literal(v)), Lit::Plain),
+            O::Typed(v, dt) => {
+                let v = g.term(v);
+                Obj::Lit(v, Lit::Typed(g.term(dt)))
+            }
+        };
+        g.push(s, p, o, &mut self.seen[a]);
     }
 
     /// The provenance fields shared by mentions and reified statements.
-    fn provenance(&mut self, node: &str, p: &crate::graph::Prov, article_iri: &str, g: &GraphName) {
+    fn provenance(&mut self, node: &str, p: &crate::graph::Prov, article_iri: &str) {
         let a = p.article;
-        self.add(a, node, zkg("inArticle"), nn(article_iri).into(), g);
-        self.add(a, node, zkg("startOffset"), typed(&p.start.to_string(), "integer"), g);
-        self.add(a, node, zkg("endOffset"), typed(&p.end.to_string(), "integer"), g);
-        self.add(a, node, zkg("sentenceStart"), typed(&p.sentence.0.to_string(), "integer"), g);
-        self.add(a, node, zkg("sentenceEnd"), typed(&p.sentence.1.to_string(), "integer"), g);
-        self.add(a, node, zkg("rule"), plain(p.rule), g);
-        self.add(a, node, zkg("confidence"), typed(&dec(p.confidence), "decimal"), g);
+        let mut num = itoa::Buffer::new();
+        self.add(a, node, P_IN_ARTICLE, O::Iri(article_iri));
+        self.add(a, node, P_START, O::Typed(num.format(p.start), XSD_INTEGER));
+        self.add(a, node, P_END, O::Typed(num.format(p.end), XSD_INTEGER));
+        self.add(a, node, P_SENT_START, O::Typed(num.format(p.sentence.0), XSD_INTEGER));
+        self.add(a, node, P_SENT_END, O::Typed(num.format(p.sentence.1), XSD_INTEGER));
+        self.add(a, node, P_RULE, O::Plain(p.rule));
+        self.add(a, node, P_CONFIDENCE, O::Typed(&dec(p.confidence), XSD_DECIMAL));
     }
 }
+
+macro_rules! zkg_iri {
+    ($($name:ident = $local:literal),* $(,)?) => { $(const $name: &str = concat!("https://w3id.org/zonekg/ontology#", $local);)* };
+}
+zkg_iri!(
+    P_IN_ARTICLE = "inArticle", P_START = "startOffset", P_END = "endOffset", P_SENT_START = "sentenceStart", P_SENT_END = "sentenceEnd",
+    P_RULE = "rule", P_CONFIDENCE = "confidence", C_ARTICLE = "Article", P_SOURCE = "source", P_TEXT = "text", P_DATELINE = "dateline",
+    P_MENTIONS = "mentions", C_POSITION = "Position", P_TITLE = "title", C_OBSERVATION = "Observation", P_INDICATOR = "indicator",
+    P_VALUE = "value", P_UNIT = "unit", P_GROWTH = "growthRate", P_PERIOD = "period", P_QUALIFIER = "qualifier", P_SHARE = "share",
+    C_MENTION = "Mention", P_REFERS_TO = "refersTo", P_RESOLUTION = "resolution",
+);
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const SKOS_ALT: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
 
 fn dec(f: f32) -> String {
     format!("{:.2}", f)
@@ -181,25 +208,25 @@ fn dec(f: f32) -> String {
 /// the order they are generated; articles in the order of `kg.articles`. For
 /// exports use [`quads_of_article`], whose output depends on one article only.
 pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
+    article_graphs(kg).iter().map(ArticleGraph::to_quads).collect()
+}
+
+/// [`article_quads`] as compact article graphs.
+pub fn article_graphs(kg: &KnowledgeGraph) -> Vec<ArticleGraph> {
     let n = kg.articles.len();
-    let mut sink = Sink { per: vec![Vec::new(); n] };
-    let graphs: Vec<GraphName> = kg.articles.iter().map(|a| GraphName::NamedNode(nn(&a.iri))).collect();
-    let rdf_type = nn(&format!("{RDF}type"));
-    let label = nn(&format!("{RDFS}label"));
-    let alt = nn(&format!("{SKOS}altLabel"));
+    let mut sink = Sink { per: kg.articles.iter().map(|a| ArticleGraph::new(&a.iri)).collect(), seen: vec![Default::default(); n] };
     // articles
     for (ai, a) in kg.articles.iter().enumerate() {
-        let g = &graphs[ai];
-        sink.add(ai, &a.iri, rdf_type.clone(), zkg("Article").into(), g);
-        sink.add(ai, &a.iri, nn(&format!("{DCTERMS}title")), zh(&a.title), g);
-        sink.add(ai, &a.iri, nn(&format!("{DCTERMS}identifier")), plain(&a.id), g);
-        sink.add(ai, &a.iri, zkg("source"), plain(&a.source), g);
-        sink.add(ai, &a.iri, zkg("text"), zh(&a.text), g);
+        sink.add(ai, &a.iri, RDF_TYPE, O::Iri(C_ARTICLE));
+        sink.add(ai, &a.iri, &format!("{DCTERMS}title"), O::Zh(&a.title));
+        sink.add(ai, &a.iri, &format!("{DCTERMS}identifier"), O::Plain(&a.id));
+        sink.add(ai, &a.iri, P_SOURCE, O::Plain(&a.source));
+        sink.add(ai, &a.iri, P_TEXT, O::Zh(&a.text));
         if let Some(d) = &a.date {
-            sink.add(ai, &a.iri, zkg("dateline"), plain(d), g);
+            sink.add(ai, &a.iri, P_DATELINE, O::Plain(d));
         }
         for c in &a.creators {
-            sink.add(ai, &a.iri, nn(&format!("{DCTERMS}creator")), nn(&kg.graph[*c].iri).into(), g);
+            sink.add(ai, &a.iri, &format!("{DCTERMS}creator"), O::Iri(&kg.graph[*c].iri));
         }
     }
     // nodes
@@ -207,12 +234,11 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
         let node = &kg.graph[ix];
         let arts = node.articles();
         for &ai in &arts {
-            let g = &graphs[ai];
             match &node.data {
                 NodeData::Entity { zone_class, known_aliases, .. } => {
                     // the types this article gave it, and their core classes, so queries need no inference
                     for kind in node.kinds.get(&ai).into_iter().flatten() {
-                        sink.add(ai, &node.iri, rdf_type.clone(), nn(&class_iri(*kind, *zone_class, &node.label)).into(), g);
+                        sink.add(ai, &node.iri, RDF_TYPE, O::Iri(&class_iri(*kind, *zone_class, &node.label)));
                         let core = match kind {
                             Kind::Company => Some(format!("{ZKG}Organization")),
                             Kind::Zone if zone_class.is_some() => Some(format!("{ZKG}Zone")),
@@ -220,44 +246,44 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
                             _ => None,
                         };
                         if let Some(c) = core {
-                            sink.add(ai, &node.iri, rdf_type.clone(), nn(&c).into(), g);
+                            sink.add(ai, &node.iri, RDF_TYPE, O::Iri(&c));
                         }
                     }
-                    sink.add(ai, &node.iri, label.clone(), zh(&node.label), g);
+                    sink.add(ai, &node.iri, RDFS_LABEL, O::Zh(&node.label));
                     let mut names: BTreeSet<&String> = node.names.get(&ai).map(|s| s.iter().collect()).unwrap_or_default();
                     names.extend(known_aliases.iter());
                     for name in names {
                         if name != &node.label {
-                            sink.add(ai, &node.iri, alt.clone(), zh(name), g);
+                            sink.add(ai, &node.iri, SKOS_ALT, O::Zh(name));
                         }
                     }
-                    sink.add(ai, &kg.articles[ai].iri, zkg("mentions"), nn(&node.iri).into(), g);
+                    sink.add(ai, &kg.articles[ai].iri, P_MENTIONS, O::Iri(&node.iri));
                 }
                 NodeData::Position { title } => {
-                    sink.add(ai, &node.iri, rdf_type.clone(), zkg("Position").into(), g);
-                    sink.add(ai, &node.iri, zkg("title"), zh(title), g);
-                    sink.add(ai, &node.iri, label.clone(), zh(title), g);
+                    sink.add(ai, &node.iri, RDF_TYPE, O::Iri(C_POSITION));
+                    sink.add(ai, &node.iri, P_TITLE, O::Zh(title));
+                    sink.add(ai, &node.iri, RDFS_LABEL, O::Zh(title));
                 }
                 NodeData::Observation { indicator, value, unit, growth, period, qualifier, share } => {
-                    sink.add(ai, &node.iri, rdf_type.clone(), zkg("Observation").into(), g);
-                    sink.add(ai, &node.iri, zkg("indicator"), zh(indicator), g);
+                    sink.add(ai, &node.iri, RDF_TYPE, O::Iri(C_OBSERVATION));
+                    sink.add(ai, &node.iri, P_INDICATOR, O::Zh(indicator));
                     if let Some(v) = value {
-                        sink.add(ai, &node.iri, zkg("value"), typed(v, "decimal"), g);
+                        sink.add(ai, &node.iri, P_VALUE, O::Typed(v, XSD_DECIMAL));
                     }
                     if let Some(u) = unit {
-                        sink.add(ai, &node.iri, zkg("unit"), plain(u), g);
+                        sink.add(ai, &node.iri, P_UNIT, O::Plain(u));
                     }
                     if let Some(v) = growth {
-                        sink.add(ai, &node.iri, zkg("growthRate"), typed(v, "decimal"), g);
+                        sink.add(ai, &node.iri, P_GROWTH, O::Typed(v, XSD_DECIMAL));
                     }
                     if let Some(p) = period {
-                        sink.add(ai, &node.iri, zkg("period"), plain(p), g);
+                        sink.add(ai, &node.iri, P_PERIOD, O::Plain(p));
                     }
                     if let Some(q) = qualifier {
-                        sink.add(ai, &node.iri, zkg("qualifier"), plain(q), g);
+                        sink.add(ai, &node.iri, P_QUALIFIER, O::Plain(q));
                     }
                     if let Some(v) = share {
-                        sink.add(ai, &node.iri, zkg("share"), typed(v, "decimal"), g);
+                        sink.add(ai, &node.iri, P_SHARE, O::Typed(v, XSD_DECIMAL));
                     }
                 }
             }
@@ -270,49 +296,39 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
         };
         for p in &node.prov {
             let a = &kg.articles[p.article];
-            let g = &graphs[p.article];
             let m = format!("{}/mention/{}-{}/{}", a.iri, p.start, p.end, kind_slug);
-            sink.add(p.article, &m, rdf_type.clone(), zkg("Mention").into(), g);
-            sink.add(p.article, &m, zkg("refersTo"), nn(&node.iri).into(), g);
-            sink.provenance(&m, p, &a.iri, g);
+            sink.add(p.article, &m, RDF_TYPE, O::Iri(C_MENTION));
+            sink.add(p.article, &m, P_REFERS_TO, O::Iri(&node.iri));
+            sink.provenance(&m, p, &a.iri);
             // how it joined its entity, when it took more than the same name
             if p.resolution != "same-name" {
-                sink.add(p.article, &m, zkg("resolution"), plain(p.resolution), g);
+                sink.add(p.article, &m, P_RESOLUTION, O::Plain(p.resolution));
             }
         }
     }
     // edges, and a reified statement per supporting span
+    let (rdf_statement, rdf_subject, rdf_predicate, rdf_object) = (format!("{RDF}Statement"), format!("{RDF}subject"), format!("{RDF}predicate"), format!("{RDF}object"));
     for e in (&kg.graph).edge_references() {
         let (s, o) = (&kg.graph[e.source()].iri, &kg.graph[e.target()].iri);
-        let pred = zkg(e.weight().kind.local());
+        let pred = format!("{ZKG}{}", e.weight().kind.local());
         let arts: BTreeSet<usize> = e.weight().prov.iter().map(|p| p.article).collect();
         for &ai in &arts {
-            sink.add(ai, s, pred.clone(), nn(o).into(), &graphs[ai]);
+            sink.add(ai, s, &pred, O::Iri(o));
         }
         if matches!(e.weight().kind, EdgeKind::Rel(_)) {
             for p in &e.weight().prov {
                 let a = &kg.articles[p.article];
-                let g = &graphs[p.article];
-                let st = format!("{}/statement/{}", a.iri, crate::resolve::short_hash(&format!("{s}|{}|{o}|{}|{}", pred.as_str(), p.start, p.end)));
-                sink.add(p.article, &st, rdf_type.clone(), nn(&format!("{RDF}Statement")).into(), g);
-                sink.add(p.article, &st, nn(&format!("{RDF}subject")), nn(s).into(), g);
-                sink.add(p.article, &st, nn(&format!("{RDF}predicate")), pred.clone().into(), g);
-                sink.add(p.article, &st, nn(&format!("{RDF}object")), nn(o).into(), g);
-                sink.provenance(&st, p, &a.iri, g);
+                let st = format!("{}/statement/{}", a.iri, crate::resolve::short_hash(&format!("{s}|{}|{o}|{}|{}", pred, p.start, p.end)));
+                sink.add(p.article, &st, RDF_TYPE, O::Iri(&rdf_statement));
+                sink.add(p.article, &st, &rdf_subject, O::Iri(s));
+                sink.add(p.article, &st, &rdf_predicate, O::Iri(&pred));
+                sink.add(p.article, &st, &rdf_object, O::Iri(o));
+                sink.provenance(&st, p, &a.iri);
             }
         }
     }
-    // first occurrence wins; the order is the order of generation, which for a
-    // graph of one article depends on that article alone
-    for v in &mut sink.per {
-        let keep: Vec<bool> = {
-            let mut seen: rustc_hash::FxHashSet<&Quad> = rustc_hash::FxHashSet::default();
-            seen.reserve(v.len());
-            v.iter().map(|q| seen.insert(q)).collect()
-        };
-        let mut k = keep.into_iter();
-        v.retain(|_| k.next().unwrap_or(false));
-    }
+    // first occurrence wins (Sink::add); the order is the order of
+    // generation, which for a graph of one article depends on that article alone
     sink.per
 }
 
@@ -320,9 +336,14 @@ pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
 /// depends on that article alone (so batch, incremental and sharded builds
 /// agree byte for byte).
 pub fn quads_of_article(a: &crate::text::Article, ex: &crate::extract::Extraction) -> Vec<Quad> {
+    graph_of_article(a, ex).to_quads()
+}
+
+/// [`quads_of_article`] as a compact article graph.
+pub fn graph_of_article(a: &crate::text::Article, ex: &crate::extract::Extraction) -> ArticleGraph {
     let mut kg = KnowledgeGraph::new();
     crate::resolve::add_article(&mut kg, a, ex);
-    article_quads(&kg).pop().unwrap_or_default()
+    article_graphs(&kg).pop().unwrap_or_default()
 }
 
 /// Writes a file atomically: into a temporary file in the same folder, then

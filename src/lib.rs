@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod propgraph;
 pub mod render;
 pub mod resolve;
+pub mod stmts;
 pub mod store;
 pub mod text;
 pub mod validate;

@@ -281,7 +281,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
                 .map(|mut art| {
                     art.prepare();
                     let ex = x.extract(&art);
-                    let out = zonekg::pipeline::prepare(export::quads_of_article(&art, &ex), &formats)?;
+                    let out = zonekg::pipeline::prepare(export::graph_of_article(&art, &ex), &formats)?;
                     if let Some(s) = &store_dir {
                         s.write_article_bytes(&art.id, &out.nq)?;
                     }
@@ -453,7 +453,7 @@ fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
     for chunk in files.chunks(64) {
         use rayon::prelude::*;
         let outs: Vec<Result<zonekg::pipeline::ArticleOut>> =
-            chunk.par_iter().map(|f| Ok(zonekg::pipeline::prepare(s.read_graph(f)?, &formats)?)).collect();
+            chunk.par_iter().map(|f| Ok(zonekg::pipeline::prepare(zonekg::stmts::ArticleGraph::from_quads(&s.read_graph(f)?), &formats)?)).collect();
         for o in outs {
             ex.add_prepared(&o?).context("writing exports")?;
         }

@@ -8,10 +8,10 @@
 
 use crate::export::{Format, PREFIXES};
 use crate::propgraph;
+use crate::stmts::{self, ArticleGraph};
 use crate::view::{ViewBuilder, ViewMode};
-use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad};
-use std::hash::{Hash, Hasher};
+use oxigraph::io::{RdfSerializer, WriterQuadSerializer};
+use oxigraph::model::{GraphName, Quad};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
@@ -33,66 +33,59 @@ enum RdfOut {
 /// One article's statements, serialised where that can be done apart from
 /// the other articles (in the workers, in parallel).
 pub struct ArticleOut {
-    pub quads: Vec<Quad>,
+    pub graph: ArticleGraph,
     /// the article graph in N-Quads (the store file, and graph.nq's share)
     pub nq: Vec<u8>,
     /// statements about the article's own nodes (its mentions, its reified
     /// statements, the article itself): no other article can repeat them
     pub owned_nt: Vec<u8>,
     pub owned_ttl: Vec<u8>,
-    /// indices into `quads` of the statements about shared nodes
-    pub shared: Vec<usize>,
+    /// the statements about shared nodes: index into `graph.stmts`, hash,
+    /// and where its text is in `shared_text` (N-Triples line, or Turtle
+    /// subject and the rest)
+    pub shared: Vec<Shared>,
+    pub shared_text: Vec<u8>,
 }
 
-fn is_owned(q: &Quad) -> bool {
-    match (&q.subject, &q.graph_name) {
-        (NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) => s.as_str().starts_with(g.as_str()),
-        _ => false,
-    }
-}
-
-fn to_triple(q: &Quad) -> Quad {
-    Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), GraphName::DefaultGraph)
-}
-
-/// Turtle of some triples without the @prefix lines (written once, at the top of the file).
-fn turtle_chunk<'a>(quads: impl Iterator<Item = &'a Quad>) -> io::Result<Vec<u8>> {
-    let mut ser = serializer(Format::Turtle, Vec::new())?;
-    for q in quads {
-        ser.serialize_quad(&to_triple(q))?;
-    }
-    let bytes = ser.finish()?;
-    let mut start = 0;
-    while bytes[start..].starts_with(b"@prefix ") {
-        match bytes[start..].iter().position(|&b| b == b'\n') {
-            Some(p) => start += p + 1,
-            None => break,
-        }
-    }
-    Ok(bytes[start..].to_vec())
-}
-
-fn ntriples<'a>(quads: impl Iterator<Item = &'a Quad>) -> io::Result<Vec<u8>> {
-    let mut ser = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
-    for q in quads {
-        ser.serialize_quad(&to_triple(q))?;
-    }
-    ser.finish()
+pub struct Shared {
+    pub index: usize,
+    pub hash: (u64, u64),
+    /// start, end of the subject and of the predicate (Turtle), end
+    pub text: (usize, usize, usize, usize),
 }
 
 /// Serialises what can be serialised of one article on its own (run it in a worker).
-pub fn prepare(quads: Vec<Quad>, formats: &[Format]) -> io::Result<ArticleOut> {
-    let mut nq = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::with_capacity(quads.len() * 200));
-    for q in &quads {
-        nq.serialize_quad(q)?;
+pub fn prepare(graph: ArticleGraph, formats: &[Format]) -> io::Result<ArticleOut> {
+    let nq = stmts::nquads(&graph);
+    let owned = graph.owned();
+    let owned_stmts = || graph.stmts.iter().zip(&owned).filter(|(_, o)| **o).map(|(st, _)| st);
+    let mut owned_nt = Vec::new();
+    if formats.contains(&Format::NTriples) {
+        for st in owned_stmts() {
+            stmts::write_nt(&mut owned_nt, &graph, st, false);
+        }
     }
-    let nq = nq.finish()?;
-    let owned: Vec<bool> = quads.iter().map(is_owned).collect();
-    let shared = owned.iter().enumerate().filter(|(_, o)| !**o).map(|(i, _)| i).collect();
-    let owned_quads = || quads.iter().zip(&owned).filter(|(_, o)| **o).map(|(q, _)| q);
-    let owned_nt = if formats.contains(&Format::NTriples) { ntriples(owned_quads())? } else { Vec::new() };
-    let owned_ttl = if formats.contains(&Format::Turtle) { turtle_chunk(owned_quads())? } else { Vec::new() };
-    Ok(ArticleOut { quads, nq, owned_nt, owned_ttl, shared })
+    let owned_ttl = if formats.contains(&Format::Turtle) { stmts::turtle(&graph, owned_stmts()) } else { Vec::new() };
+    let (nt, ttl) = (formats.contains(&Format::NTriples), formats.contains(&Format::Turtle));
+    let union = formats.iter().any(|f| f.rdf_format().is_some() && !f.is_dataset());
+    let mut shared = Vec::new();
+    let mut shared_text = Vec::new();
+    for (i, st) in graph.stmts.iter().enumerate() {
+        if owned[i] || !union {
+            continue;
+        }
+        let start = shared_text.len();
+        let (a, b) = if ttl {
+            stmts::ttl_parts(&mut shared_text, &graph, st)
+        } else {
+            if nt {
+                stmts::write_nt(&mut shared_text, &graph, st, false);
+            }
+            (start, start)
+        };
+        shared.push(Shared { index: i, hash: graph.hash(st), text: (start, a, b, shared_text.len()) });
+    }
+    Ok(ArticleOut { graph, nq, owned_nt, owned_ttl, shared, shared_text })
 }
 
 /// Writes the chosen formats of a stream of article graphs.
@@ -137,15 +130,6 @@ fn serializer<W: Write>(format: Format, out: W) -> io::Result<WriterQuadSerializ
     Ok(ser.for_writer(out))
 }
 
-fn hash2(q: &Quad) -> (u64, u64) {
-    // two independent 64-bit hashes: a collision would need both to collide
-    let mut a = rustc_hash::FxHasher::default();
-    (&q.subject, &q.predicate, &q.object).hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    (&q.object, &q.predicate, &q.subject).hash(&mut b);
-    (a.finish(), b.finish())
-}
-
 impl Exporter {
     pub fn new(dir: &Path, formats: &[Format], mode: ViewMode) -> io::Result<Exporter> {
         std::fs::create_dir_all(dir)?;
@@ -185,56 +169,76 @@ impl Exporter {
 
     /// Takes in the statements of one article graph (articles in id order).
     pub fn add_article(&mut self, quads: &[Quad]) -> io::Result<()> {
-        let out = prepare(quads.to_vec(), &self.formats)?;
+        let out = prepare(ArticleGraph::from_quads(quads), &self.formats)?;
         self.add_prepared(&out)
     }
 
     /// Takes in one article prepared by [`prepare`] (articles in id order).
     pub fn add_prepared(&mut self, a: &ArticleOut) -> io::Result<()> {
         self.articles += 1;
-        self.quads += a.quads.len();
+        let g = &a.graph;
+        self.quads += g.len();
         let union = self.rdf.iter().any(|(f, _)| !f.is_dataset());
         // the union's statements about shared nodes that no earlier article wrote
-        let mut fresh = vec![false; a.quads.len()];
+        let mut fresh: Vec<&Shared> = Vec::new();
         if union {
-            let mut n_owned = a.quads.len() - a.shared.len();
-            for &i in &a.shared {
-                if self.seen.insert(hash2(&a.quads[i])) {
-                    fresh[i] = true;
-                    n_owned += 1;
+            for sh in &a.shared {
+                if self.seen.insert(sh.hash) {
+                    fresh.push(sh);
                 }
             }
-            self.triples += n_owned;
+            self.triples += g.len() - a.shared.len() + fresh.len();
         }
-        let shared_new = || a.shared.iter().filter(|&&i| fresh[i]).map(|&i| &a.quads[i]);
-        for (_, r) in &mut self.rdf {
+        let quads = || g.to_quads();
+        for (f, r) in &mut self.rdf {
             match r {
                 RdfOut::NQuads(w) => w.write_all(&a.nq)?,
                 RdfOut::NTriples(w) => {
                     w.write_all(&a.owned_nt)?;
-                    w.write_all(&ntriples(shared_new())?)?;
+                    if self.formats.contains(&Format::Turtle) {
+                        // the shared text is Turtle: write these lines anew
+                        let mut buf = Vec::new();
+                        for sh in &fresh {
+                            stmts::write_nt(&mut buf, g, &g.stmts[sh.index], false);
+                        }
+                        w.write_all(&buf)?;
+                    } else {
+                        for sh in &fresh {
+                            w.write_all(&a.shared_text[sh.text.0..sh.text.3])?;
+                        }
+                    }
                 }
                 RdfOut::Turtle(w) => {
                     w.write_all(&a.owned_ttl)?;
-                    w.write_all(&turtle_chunk(shared_new())?)?;
+                    let mut buf = Vec::new();
+                    let mut join = stmts::TurtleJoin::default();
+                    for sh in &fresh {
+                        let (w0, w1, w2, w3) = sh.text;
+                        let t = &a.shared_text;
+                        join.add(&mut buf, &t[w0..w1], &t[w1..w2], &t[w2..w3]);
+                    }
+                    join.end(&mut buf);
+                    w.write_all(&buf)?;
                 }
                 RdfOut::Dataset(s) => {
-                    for q in &a.quads {
-                        s.serialize_quad(q)?;
+                    for q in quads() {
+                        s.serialize_quad(&q)?;
                     }
                 }
                 RdfOut::Union(s) => {
-                    let shared: std::collections::HashSet<usize> = a.shared.iter().copied().collect();
-                    for (i, q) in a.quads.iter().enumerate() {
-                        if !shared.contains(&i) || fresh[i] {
-                            s.serialize_quad(&to_triple(q))?;
+                    let shared: rustc_hash::FxHashSet<usize> = a.shared.iter().map(|x| x.index).collect();
+                    let fresh: rustc_hash::FxHashSet<usize> = fresh.iter().map(|x| x.index).collect();
+                    for (i, q) in quads().into_iter().enumerate() {
+                        if !shared.contains(&i) || fresh.contains(&i) {
+                            s.serialize_quad(&Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph))?;
                         }
                     }
                 }
             }
+            let _ = f;
         }
         if let Some(v) = &mut self.view {
-            v.add_article(&a.quads);
+            v.add_graph(g);
         }
         Ok(())
     }

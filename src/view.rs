@@ -4,7 +4,12 @@
 //! store grown article by article is the view of one build of them all.
 
 use crate::export::{RDF, RDFS, SKOS, ZKG};
+use crate::stmts::ObjRef;
 use oxigraph::model::{Quad, Term};
+
+struct Q<'a> {
+    object: ObjRef<'a>,
+}
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,16 +99,16 @@ fn intern_class(c: &str) -> Option<&'static str> {
     ENTITY_CLASSES.iter().chain(SPECIFIC.iter()).chain(["Position", "Observation"].iter()).find(|x| **x == c).copied()
 }
 
-fn iri_of(t: &Term) -> Option<&str> {
+fn iri_of<'a>(t: &ObjRef<'a>) -> Option<&'a str> {
     match t {
-        Term::NamedNode(n) => Some(n.as_str()),
+        ObjRef::Iri(n) => Some(n),
         _ => None,
     }
 }
 
-fn lit(t: &Term) -> Option<&str> {
+fn lit<'a>(t: &ObjRef<'a>) -> Option<&'a str> {
     match t {
-        Term::Literal(l) => Some(l.value()),
+        ObjRef::Lit(l) => Some(l),
         _ => None,
     }
 }
@@ -170,17 +175,32 @@ impl ViewBuilder {
 
     /// Takes in the statements of one article graph.
     pub fn add_article(&mut self, quads: &[Quad]) {
+        self.add_triples(quads.iter().filter_map(|q| {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else { return None };
+            let o = match &q.object {
+                Term::NamedNode(n) => ObjRef::Iri(n.as_str()),
+                Term::Literal(l) => ObjRef::Lit(l.value()),
+                _ => return None,
+            };
+            Some((s.as_str(), q.predicate.as_str(), o))
+        }));
+    }
+
+    /// Takes in one compact article graph.
+    pub fn add_graph(&mut self, g: &crate::stmts::ArticleGraph) {
+        self.add_triples(g.triples());
+    }
+
+    fn add_triples<'a>(&mut self, triples: impl Iterator<Item = (&'a str, &'a str, ObjRef<'a>)>) {
         let ty = format!("{RDF}type");
         let label = format!("{RDFS}label");
         let alt = format!("{SKOS}altLabel");
-        let mut props: HashMap<&str, HashMap<&str, &Term>> = HashMap::default();
+        let mut props: HashMap<&str, HashMap<&str, ObjRef<'a>>> = HashMap::default();
         let mut local_classes: HashMap<&str, BTreeSet<&str>> = HashMap::default();
-        let mut statements: HashMap<&str, HashMap<&str, &Term>> = HashMap::default();
+        let mut statements: HashMap<&str, HashMap<&str, ObjRef<'a>>> = HashMap::default();
         let (mut art_iri, mut art_id, mut year) = (None, None, None);
-        for q in quads {
-            let oxigraph::model::NamedOrBlankNode::NamedNode(sn) = &q.subject else { continue };
-            let s = sn.as_str();
-            let p = q.predicate.as_str();
+        for (s, p, object) in triples {
+            let q = Q { object };
             if p == ty {
                 if let Some(c) = iri_of(&q.object).and_then(|c| c.strip_prefix(ZKG)) {
                     local_classes.entry(s).or_default().insert(c);
@@ -206,10 +226,10 @@ impl ViewBuilder {
                         self.rel_triples.insert((s.to_string(), local.to_string(), o.to_string()));
                     }
                 } else if local != "text" && local != "mentions" {
-                    props.entry(s).or_default().insert(local, &q.object);
+                    props.entry(s).or_default().insert(local, q.object);
                 }
             } else if let Some(local) = p.strip_prefix(RDF) {
-                statements.entry(s).or_default().insert(local, &q.object);
+                statements.entry(s).or_default().insert(local, q.object);
             }
         }
         let art_id = art_id.map(str::to_string).or(art_iri.map(str::to_string)).unwrap_or_default();
