@@ -556,6 +556,15 @@ pub fn dateline(s: &str) -> Option<String> {
 /// Turns a document into articles: JSONL/HTML records are one article each;
 /// plain text is split as a page.
 pub fn articles_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
+    let mut v = article_shells_of(doc, zone_cue);
+    for a in &mut v {
+        a.prepare();
+    }
+    v
+}
+
+/// [`articles_of`] without the cleaned copies ([`Article::prepare`] makes them).
+pub fn article_shells_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
     if doc.title.is_some() || doc.id.is_some() {
         // a record: its text (with the title as first line when the body lacks it)
         let title = doc.title.clone().unwrap_or_default();
@@ -585,7 +594,7 @@ pub fn articles_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
             }
         }
         let id = article_id(doc.id.as_deref(), &text);
-        return vec![Article::new(id, doc.origin.clone(), title, reporters, date, text)];
+        return vec![Article::shell(id, doc.origin.clone(), title, reporters, date, text)];
     }
     let parts = split_page(&doc.text, zone_cue);
     let chars: Vec<char> = doc.text.chars().collect();
@@ -596,7 +605,7 @@ pub fn articles_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
             let text: String = chars[p.start..p.end].iter().collect();
             let id = article_id(None, &text);
             let source = if multi { format!("{}#chars={},{}", doc.origin, p.start, p.end) } else { doc.origin.clone() };
-            Article::new(id, source, p.title, p.reporters, doc.date.clone().or(p.date), text)
+            Article::shell(id, source, p.title, p.reporters, doc.date.clone().or(p.date), text)
         })
         .collect()
 }

@@ -53,17 +53,11 @@ pub fn articles_from_docs(x: &Extractor, docs: &[RawDoc]) -> Vec<Article> {
 /// cleaned copy): call [`text::Article::prepare`] before extracting. Keeps a
 /// whole corpus's articles in about the memory of its text.
 pub fn article_shells_from_docs(x: &Extractor, docs: Vec<RawDoc>) -> Vec<Article> {
+    use rayon::prelude::*;
+    // split in parallel (in the caller's pool), keep the first of repeats in order
+    let split: Vec<Vec<Article>> = docs.par_iter().map(|d| input::article_shells_of(d, x.zone_cue())).collect();
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for d in docs {
-        for mut a in input::articles_of(&d, x.zone_cue()) {
-            if seen.insert(a.id.clone()) {
-                a.unprepare();
-                out.push(a);
-            }
-        }
-    }
-    out
+    split.into_iter().flatten().filter(|a| seen.insert(a.id.clone())).collect()
 }
 
 /// Runs the extractors over articles on `threads` threads (0: all cores).

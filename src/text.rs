@@ -46,9 +46,14 @@ impl Article {
         date: Option<String>,
         text: String,
     ) -> Self {
-        let clean = CleanText::from_text(&text);
-        let sentences = split_sentences(&clean.text);
-        Article { id, source, title, reporters, date, text, clean, sentences }
+        let mut a = Self::shell(id, source, title, reporters, date, text);
+        a.prepare();
+        a
+    }
+
+    /// An article without its cleaned copy (see [`Article::prepare`]).
+    pub fn shell(id: String, source: String, title: String, reporters: Vec<Reporter>, date: Option<String>, text: String) -> Self {
+        Article { id, source, title, reporters, date, text, clean: CleanText::default(), sentences: Vec::new() }
     }
 
     /// Drops the cleaned copy (to hold many articles in little memory);

@@ -6,7 +6,8 @@ use regex::Regex;
 
 impl Extractor {
     pub(super) fn parks(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
-        let re = Regex::new(r"(?:产业园|科技园|科创园|工业园|创业园|软件园|科学城|科技城|生物城|智造城|小镇|园)").expect("park regex");
+        static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let re = RE.get_or_init(|| Regex::new(r"(?:产业园|科技园|科创园|工业园|创业园|软件园|科学城|科技城|生物城|智造城|小镇|园)").expect("park regex"));
         for m in re.find_iter(text) {
             let head = m.as_str();
             // 园区 is a reference, 园长 / 园林 are words
