@@ -316,7 +316,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
             entities += e;
             positions += p;
             observations += o;
-            exporter.add_prepared(&out).context("writing exports")?;
+            exporter.add_prepared(out).context("writing exports")?;
         }
         if show_progress && started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -471,7 +471,7 @@ fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
         let outs: Vec<Result<zonekg::pipeline::ArticleOut>> =
             chunk.par_iter().map(|f| Ok(zonekg::pipeline::prepare(zonekg::stmts::ArticleGraph::from_quads(&s.read_graph(f)?), &formats)?)).collect();
         for o in outs {
-            ex.add_prepared(&o?).context("writing exports")?;
+            ex.add_prepared(o?).context("writing exports")?;
         }
     }
     for w in ex.finish().context("writing exports")? {

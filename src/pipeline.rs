@@ -9,7 +9,7 @@
 use crate::export::{Format, PREFIXES};
 use crate::propgraph;
 use crate::stmts::{self, ArticleGraph};
-use crate::view::{ViewBuilder, ViewMode};
+use crate::view::{ViewBuilder, ViewDelta, ViewMode};
 use oxigraph::io::{RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphName, Quad};
 use std::io::{self, BufWriter, Write};
@@ -45,6 +45,8 @@ pub struct ArticleOut {
     /// subject and the rest)
     pub shared: Vec<Shared>,
     pub shared_text: Vec<u8>,
+    /// what the article adds to the entity view, when a format needs it
+    pub view: Option<ViewDelta>,
 }
 
 pub struct Shared {
@@ -85,7 +87,8 @@ pub fn prepare(graph: ArticleGraph, formats: &[Format]) -> io::Result<ArticleOut
         };
         shared.push(Shared { index: i, hash: graph.hash(st), text: (start, a, b, shared_text.len()) });
     }
-    Ok(ArticleOut { graph, nq, owned_nt, owned_ttl, shared, shared_text })
+    let view = formats.iter().any(|f| f.rdf_format().is_none()).then(|| ViewDelta::of_graph(&graph));
+    Ok(ArticleOut { graph, nq, owned_nt, owned_ttl, shared, shared_text, view })
 }
 
 /// Writes the chosen formats of a stream of article graphs.
@@ -170,11 +173,11 @@ impl Exporter {
     /// Takes in the statements of one article graph (articles in id order).
     pub fn add_article(&mut self, quads: &[Quad]) -> io::Result<()> {
         let out = prepare(ArticleGraph::from_quads(quads), &self.formats)?;
-        self.add_prepared(&out)
+        self.add_prepared(out)
     }
 
     /// Takes in one article prepared by [`prepare`] (articles in id order).
-    pub fn add_prepared(&mut self, a: &ArticleOut) -> io::Result<()> {
+    pub fn add_prepared(&mut self, mut a: ArticleOut) -> io::Result<()> {
         self.articles += 1;
         let g = &a.graph;
         self.quads += g.len();
@@ -238,7 +241,10 @@ impl Exporter {
             let _ = f;
         }
         if let Some(v) = &mut self.view {
-            v.add_graph(g);
+            match a.view.take() {
+                Some(d) => v.merge(d),
+                None => v.add_graph(&a.graph),
+            }
         }
         Ok(())
     }

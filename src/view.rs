@@ -6,10 +6,6 @@
 use crate::export::{RDF, RDFS, SKOS, ZKG};
 use crate::stmts::ObjRef;
 use oxigraph::model::{Quad, Term};
-
-struct Q<'a> {
-    object: ObjRef<'a>,
-}
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -139,31 +135,181 @@ impl GraphView {
     }
 }
 
+/// What one article adds to the view, read from its statements alone (so
+/// workers can read articles in parallel; [`ViewBuilder::merge`] adds it).
+#[derive(Debug, Default, Clone)]
+pub struct ViewDelta {
+    art_iri: Option<String>,
+    art_id: String,
+    year: Option<i32>,
+    /// entity nodes and their zkg classes
+    classes: Vec<(String, Vec<&'static str>)>,
+    labels: Vec<(String, String)>,
+    aliases: Vec<(String, String)>,
+    /// one per mention: what it refers to, and whether that is a figure
+    mentions: Vec<(String, bool)>,
+    /// (observation, subject, figure)
+    observations: Vec<(String, String, Figure)>,
+    /// (position, holder, body, title)
+    positions: Vec<(String, String, Option<String>, String)>,
+    /// relation statements (subject, relation index, object)
+    rels: Vec<(String, u8, String)>,
+    /// reified relation statements (one per supporting span)
+    support: Vec<(String, u8, String)>,
+}
+
+impl ViewDelta {
+    /// Reads one article graph.
+    pub fn of_graph(g: &crate::stmts::ArticleGraph) -> ViewDelta {
+        Self::of_triples(g.triples())
+    }
+
+    /// Reads the statements of one article graph given as quads.
+    pub fn of_quads(quads: &[Quad]) -> ViewDelta {
+        Self::of_triples(quads.iter().filter_map(|q| {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else { return None };
+            let o = match &q.object {
+                Term::NamedNode(n) => ObjRef::Iri(n.as_str()),
+                Term::Literal(l) => ObjRef::Lit(l.value()),
+                _ => return None,
+            };
+            Some((s.as_str(), q.predicate.as_str(), o))
+        }))
+    }
+
+    fn of_triples<'a>(triples: impl Iterator<Item = (&'a str, &'a str, ObjRef<'a>)>) -> ViewDelta {
+        let mut d = ViewDelta::default();
+        let ty = format!("{RDF}type");
+        let label = format!("{RDFS}label");
+        let alt = format!("{SKOS}altLabel");
+        let mut props: HashMap<&str, HashMap<&str, ObjRef<'a>>> = HashMap::default();
+        let mut local_classes: HashMap<&str, BTreeSet<&str>> = HashMap::default();
+        let mut statements: HashMap<&str, HashMap<&str, ObjRef<'a>>> = HashMap::default();
+        let mut art_id = None;
+        // keep the order subjects appear in, so the delta does not depend on hashing
+        let mut order: Vec<&str> = Vec::new();
+        for (s, p, object) in triples {
+            if p == ty {
+                if let Some(c) = iri_of(&object).and_then(|c| c.strip_prefix(ZKG)) {
+                    local_classes.entry(s).or_default().insert(c);
+                    if c == "Article" {
+                        d.art_iri = Some(s.to_string());
+                    }
+                }
+            } else if p == label {
+                if let Some(l) = lit(&object) {
+                    d.labels.push((s.to_string(), l.to_string()));
+                }
+            } else if p == alt {
+                if let Some(l) = lit(&object) {
+                    d.aliases.push((s.to_string(), l.to_string()));
+                }
+            } else if p == "http://purl.org/dc/terms/identifier" {
+                art_id = lit(&object);
+            } else if let Some(local) = p.strip_prefix(ZKG) {
+                if local == "dateline" {
+                    d.year = lit(&object).and_then(year_of);
+                } else if let Some(r) = rel_index(local) {
+                    if let Some(o) = iri_of(&object) {
+                        d.rels.push((s.to_string(), r, o.to_string()));
+                    }
+                } else if local != "text" && local != "mentions" {
+                    let e = props.entry(s).or_default();
+                    if e.is_empty() {
+                        order.push(s);
+                    }
+                    e.insert(local, object);
+                }
+            } else if let Some(local) = p.strip_prefix(RDF) {
+                statements.entry(s).or_default().insert(local, object);
+            }
+        }
+        d.art_id = art_id.map(str::to_string).or(d.art_iri.clone()).unwrap_or_default();
+        let mut entity_subjects: Vec<(&&str, &BTreeSet<&str>)> = local_classes.iter().filter(|(_, cs)| cs.iter().any(|c| ENTITY_CLASSES.contains(c))).collect();
+        entity_subjects.sort();
+        for (s, cs) in entity_subjects {
+            d.classes.push((s.to_string(), cs.iter().filter_map(|c| intern_class(c)).collect()));
+        }
+        for s in order {
+            let pr = &props[s];
+            let cs = local_classes.get(s);
+            let has = |c: &str| cs.map(|x| x.contains(c)).unwrap_or(false);
+            let text = |k: &str| pr.get(k).and_then(lit).map(str::to_string);
+            if has("Mention") {
+                if let Some(x) = pr.get("refersTo").and_then(iri_of) {
+                    let is_obs = local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false);
+                    d.mentions.push((x.to_string(), is_obs));
+                }
+            } else if has("Observation") {
+                let Some(subject) = pr.get("observedFor").and_then(iri_of) else { continue };
+                let num = |k: &str| pr.get(k).and_then(lit).and_then(|v| v.parse::<f64>().ok());
+                let period = text("period");
+                let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
+                d.observations.push((s.to_string(), subject.to_string(), f));
+            } else if has("Position") {
+                let (Some(h), Some(t)) = (pr.get("holder").and_then(iri_of), text("title")) else { continue };
+                let o = pr.get("organization").and_then(iri_of).map(str::to_string);
+                d.positions.push((s.to_string(), h.to_string(), o, t));
+            } else if let Some(rs) = statements.get(s) {
+                let (Some(x), Some(p), Some(y)) = (rs.get("subject").and_then(iri_of), rs.get("predicate").and_then(iri_of), rs.get("object").and_then(iri_of)) else { continue };
+                let Some(r) = p.strip_prefix(ZKG).and_then(rel_index) else { continue };
+                d.support.push((x.to_string(), r, y.to_string()));
+            }
+        }
+        d
+    }
+}
+
+fn rel_index(local: &str) -> Option<u8> {
+    RELS.iter().position(|(r, _)| *r == local).map(|i| i as u8)
+}
+
+/// What the view keeps of a node (entity, post or figure), by interned id.
+#[derive(Debug, Default, Clone)]
+struct Acc {
+    /// bits over [`ALL_CLASSES`]
+    classes: u32,
+    label: Option<Box<str>>,
+    aliases: Vec<Box<str>>,
+    mentions: usize,
+    /// article indices, increasing
+    articles: Vec<u32>,
+    years: Vec<i32>,
+    figures: Vec<Figure>,
+}
+
+const ALL_CLASSES: &[&str] = &[
+    "Zone", "Park", "Person", "Organization", "Company", "Project", "Policy", "Program", "Event", "Place", "HighTechZone", "EconomicDevelopmentZone",
+    "FreeTradeZone", "NewArea", "GovernmentBody", "PublicInstitution", "SocialOrganization", "Position", "Observation",
+];
+
 /// Builds a view article by article, keeping only what the view needs
-/// (entities, posts, figures, relation support), so a corpus streams through.
+/// (entities, posts, figures, relation support) with every IRI held once,
+/// so a corpus streams through.
 #[derive(Debug, Default, Clone)]
 pub struct ViewBuilder {
-    classes: HashMap<String, BTreeSet<&'static str>>,
-    labels: HashMap<String, String>,
-    aliases: HashMap<String, BTreeSet<String>>,
-    mention_count: HashMap<String, usize>,
-    /// article indices (into `article_names`) and years per mentioned entity or post
-    mention_articles: HashMap<String, BTreeSet<u32>>,
-    mention_years: HashMap<String, BTreeSet<i32>>,
+    ids: HashMap<Box<str>, u32>,
+    iris: Vec<Box<str>>,
+    acc: Vec<Acc>,
     article_names: Vec<String>,
     /// keep position and observation nodes (for the full view)
     keep_nary: bool,
-    /// observation IRI → (subject, figure), when `keep_nary`
-    observations: BTreeMap<String, (String, Figure)>,
-    /// else: figures by subject, each observation once (by a hash of its IRI)
-    figures: HashMap<String, Vec<Figure>>,
-    seen_observations: rustc_hash::FxHashSet<u64>,
-    /// position IRI → (holder, body, title)
-    positions: BTreeMap<String, (String, Option<String>, String)>,
-    rel_triples: BTreeSet<(String, String, String)>,
+    /// observation → (subject, figure), when `keep_nary`
+    observations: HashMap<u32, (u32, Figure)>,
+    /// else: each observation's figure goes to its subject once
+    seen_observations: rustc_hash::FxHashSet<u32>,
+    /// position → (holder, body, title)
+    positions: HashMap<u32, (u32, Option<u32>, String)>,
+    rel_triples: rustc_hash::FxHashSet<(u32, u8, u32)>,
     /// (s, relation, o) → (statements, article indices, years)
-    support: HashMap<(String, String, String), (usize, BTreeSet<u32>, BTreeSet<i32>)>,
+    support: HashMap<(u32, u8, u32), (usize, Vec<u32>, Vec<i32>)>,
     article_ids: BTreeMap<String, String>,
+}
+
+fn add_sorted<T: Ord + Copy>(v: &mut Vec<T>, x: T) {
+    if let Err(i) = v.binary_search(&x) {
+        v.insert(i, x);
+    }
 }
 
 impl ViewBuilder {
@@ -173,157 +319,138 @@ impl ViewBuilder {
         ViewBuilder { keep_nary, ..Default::default() }
     }
 
+    fn id(&mut self, iri: &str) -> u32 {
+        if let Some(&i) = self.ids.get(iri) {
+            return i;
+        }
+        let i = self.iris.len() as u32;
+        self.iris.push(iri.into());
+        self.ids.insert(iri.into(), i);
+        self.acc.push(Acc::default());
+        i
+    }
+
     /// Takes in the statements of one article graph.
     pub fn add_article(&mut self, quads: &[Quad]) {
-        self.add_triples(quads.iter().filter_map(|q| {
-            let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else { return None };
-            let o = match &q.object {
-                Term::NamedNode(n) => ObjRef::Iri(n.as_str()),
-                Term::Literal(l) => ObjRef::Lit(l.value()),
-                _ => return None,
-            };
-            Some((s.as_str(), q.predicate.as_str(), o))
-        }));
+        self.merge(ViewDelta::of_quads(quads));
     }
 
     /// Takes in one compact article graph.
     pub fn add_graph(&mut self, g: &crate::stmts::ArticleGraph) {
-        self.add_triples(g.triples());
+        self.merge(ViewDelta::of_graph(g));
     }
 
-    fn add_triples<'a>(&mut self, triples: impl Iterator<Item = (&'a str, &'a str, ObjRef<'a>)>) {
-        let ty = format!("{RDF}type");
-        let label = format!("{RDFS}label");
-        let alt = format!("{SKOS}altLabel");
-        let mut props: HashMap<&str, HashMap<&str, ObjRef<'a>>> = HashMap::default();
-        let mut local_classes: HashMap<&str, BTreeSet<&str>> = HashMap::default();
-        let mut statements: HashMap<&str, HashMap<&str, ObjRef<'a>>> = HashMap::default();
-        let (mut art_iri, mut art_id, mut year) = (None, None, None);
-        for (s, p, object) in triples {
-            let q = Q { object };
-            if p == ty {
-                if let Some(c) = iri_of(&q.object).and_then(|c| c.strip_prefix(ZKG)) {
-                    local_classes.entry(s).or_default().insert(c);
-                    if c == "Article" {
-                        art_iri = Some(s);
-                    }
-                }
-            } else if p == label {
-                if let Some(l) = lit(&q.object) {
-                    self.labels.insert(s.to_string(), l.to_string());
-                }
-            } else if p == alt {
-                if let Some(l) = lit(&q.object) {
-                    self.aliases.entry(s.to_string()).or_default().insert(l.to_string());
-                }
-            } else if p == "http://purl.org/dc/terms/identifier" {
-                art_id = lit(&q.object);
-            } else if let Some(local) = p.strip_prefix(ZKG) {
-                if local == "dateline" {
-                    year = lit(&q.object).and_then(year_of);
-                } else if RELS.iter().any(|(r, _)| *r == local) {
-                    if let Some(o) = iri_of(&q.object) {
-                        self.rel_triples.insert((s.to_string(), local.to_string(), o.to_string()));
-                    }
-                } else if local != "text" && local != "mentions" {
-                    props.entry(s).or_default().insert(local, q.object);
-                }
-            } else if let Some(local) = p.strip_prefix(RDF) {
-                statements.entry(s).or_default().insert(local, q.object);
-            }
-        }
-        let art_id = art_id.map(str::to_string).or(art_iri.map(str::to_string)).unwrap_or_default();
+    /// Takes in what one article adds (articles in order).
+    pub fn merge(&mut self, d: ViewDelta) {
         let art_ix = self.article_names.len() as u32;
-        self.article_names.push(art_id.clone());
-        if let Some(a) = art_iri {
-            self.article_ids.insert(a.to_string(), art_id.clone());
+        self.article_names.push(d.art_id.clone());
+        if let Some(a) = d.art_iri {
+            self.article_ids.insert(a, d.art_id);
         }
-        for (s, cs) in &local_classes {
-            if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
-                continue; // posts and figures live in their own maps; mentions and articles are counted
+        let year = d.year;
+        for (s, cs) in d.classes {
+            let i = self.id(&s) as usize;
+            for c in cs {
+                if let Some(b) = ALL_CLASSES.iter().position(|x| *x == c) {
+                    self.acc[i].classes |= 1 << b;
+                }
             }
-            let e = self.classes.entry(s.to_string()).or_default();
-            e.extend(cs.iter().filter_map(|c| intern_class(c)));
         }
-        for (s, pr) in &props {
-            let cs = local_classes.get(s);
-            let has = |c: &str| cs.map(|x| x.contains(c)).unwrap_or(false);
-            let text = |k: &str| pr.get(k).and_then(|t| lit(t)).map(str::to_string);
-            if has("Mention") {
-                if let Some(x) = pr.get("refersTo").and_then(|t| iri_of(t)) {
-                    let is_obs = local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false);
-                    if is_obs && !self.keep_nary {
-                        continue; // the entities view does not count a figure's mentions
-                    }
-                    *self.mention_count.entry(x.to_string()).or_default() += 1;
-                    // figures need only their count; entities and posts also their articles and years
-                    if !local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false) {
-                        self.mention_articles.entry(x.to_string()).or_default().insert(art_ix);
-                        if let Some(y) = year {
-                            self.mention_years.entry(x.to_string()).or_default().insert(y);
-                        }
-                    }
+        for (s, l) in d.labels {
+            let i = self.id(&s) as usize;
+            self.acc[i].label = Some(l.into());
+        }
+        for (s, l) in d.aliases {
+            let i = self.id(&s) as usize;
+            let a = &mut self.acc[i].aliases;
+            if !a.iter().any(|x| **x == *l) {
+                a.push(l.into());
+            }
+        }
+        for (x, is_obs) in d.mentions {
+            if is_obs && !self.keep_nary {
+                continue; // the entities view does not count a figure's mentions
+            }
+            let i = self.id(&x) as usize;
+            let a = &mut self.acc[i];
+            a.mentions += 1;
+            // figures need only their count; entities and posts also their articles and years
+            if !is_obs {
+                if a.articles.last() != Some(&art_ix) {
+                    a.articles.push(art_ix);
                 }
-            } else if has("Observation") {
-                let Some(subject) = pr.get("observedFor").and_then(|t| iri_of(t)) else { continue };
-                let num = |k: &str| pr.get(k).and_then(|t| lit(t)).and_then(|v| v.parse::<f64>().ok());
-                let period = text("period");
-                let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
-                if self.keep_nary {
-                    self.observations.insert(s.to_string(), (subject.to_string(), f));
-                } else {
-                    let mut h = rustc_hash::FxHasher::default();
-                    std::hash::Hash::hash(s, &mut h);
-                    if self.seen_observations.insert(std::hash::Hasher::finish(&h)) {
-                        self.figures.entry(subject.to_string()).or_default().push(f);
-                    }
-                }
-            } else if has("Position") {
-                let (Some(h), Some(t)) = (pr.get("holder").and_then(|t| iri_of(t)), text("title")) else { continue };
-                let o = pr.get("organization").and_then(|t| iri_of(t)).map(str::to_string);
-                self.positions.insert(s.to_string(), (h.to_string(), o, t));
-            } else if let Some(rs) = statements.get(s) {
-                let (Some(x), Some(p), Some(y)) = (rs.get("subject").and_then(|t| iri_of(t)), rs.get("predicate").and_then(|t| iri_of(t)), rs.get("object").and_then(|t| iri_of(t))) else { continue };
-                let Some(local) = p.strip_prefix(ZKG) else { continue };
-                let e = self.support.entry((x.to_string(), local.to_string(), y.to_string())).or_default();
-                e.0 += 1;
-                e.1.insert(art_ix);
                 if let Some(y) = year {
-                    e.2.insert(y);
+                    add_sorted(&mut a.years, y);
                 }
+            }
+        }
+        for (o, subject, f) in d.observations {
+            let (o, subject) = (self.id(&o), self.id(&subject));
+            if self.keep_nary {
+                self.observations.insert(o, (subject, f));
+            } else if self.seen_observations.insert(o) {
+                self.acc[subject as usize].figures.push(f);
+            }
+        }
+        for (p, h, o, t) in d.positions {
+            let (p, h) = (self.id(&p), self.id(&h));
+            let o = o.map(|o| self.id(&o));
+            self.positions.insert(p, (h, o, t));
+        }
+        for (s, r, o) in d.rels {
+            let k = (self.id(&s), r, self.id(&o));
+            self.rel_triples.insert(k);
+        }
+        for (s, r, o) in d.support {
+            let k = (self.id(&s), r, self.id(&o));
+            let e = self.support.entry(k).or_default();
+            e.0 += 1;
+            if e.1.last() != Some(&art_ix) {
+                e.1.push(art_ix);
+            }
+            if let Some(y) = year {
+                add_sorted(&mut e.2, y);
             }
         }
     }
 
     /// The view of everything taken in.
     pub fn finish(self, mode: ViewMode) -> GraphView {
-        let names = |ix: Option<&BTreeSet<u32>>| -> BTreeSet<String> { ix.map(|s| s.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect()).unwrap_or_default() };
+        let names = |ix: &[u32]| -> BTreeSet<String> { ix.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect() };
+        let iri = |i: u32| -> String { self.iris[i as usize].to_string() };
         let mut nodes: BTreeMap<String, ViewNode> = BTreeMap::new();
-        for (s, cs) in &self.classes {
+        let mut is_node = vec![false; self.iris.len()];
+        for (i, a) in self.acc.iter().enumerate() {
+            let cs: BTreeSet<&str> = ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect();
             if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
                 continue;
             }
+            is_node[i] = true;
             let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
             ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
-            let l = self.labels.get(s).cloned().unwrap_or_else(|| s.clone());
-            nodes.insert(
-                s.clone(),
-                ViewNode {
-                    id: node_id(s),
-                    iri: s.clone(),
-                    aliases: self.aliases.get(s).map(|a| a.iter().filter(|x| **x != l).cloned().collect()).unwrap_or_default(),
-                    label: l,
-                    classes: ordered,
-                    mentions: self.mention_count.get(s).copied().unwrap_or(0),
-                    articles: names(self.mention_articles.get(s)),
-                    figures: Vec::new(),
-                    years: self.mention_years.get(s).cloned().unwrap_or_default(),
-                },
-            );
+            let s = iri(i as u32);
+            let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
+            let mut n = ViewNode {
+                id: node_id(&s),
+                iri: s.clone(),
+                aliases: a.aliases.iter().filter(|x| ***x != *l).map(|x| x.to_string()).collect(),
+                label: l,
+                classes: ordered,
+                mentions: a.mentions,
+                articles: names(&a.articles),
+                figures: Vec::new(),
+                years: a.years.iter().copied().collect(),
+            };
+            for f in &a.figures {
+                if let Some(y) = f.year {
+                    n.years.insert(y);
+                }
+                n.figures.push(f.clone());
+            }
+            nodes.insert(s, n);
         }
-        let figures = self.observations.values().map(|(s, f)| (s, f)).chain(self.figures.iter().flat_map(|(s, fs)| fs.iter().map(move |f| (s, f))));
-        for (subject, f) in figures {
-            if let Some(n) = nodes.get_mut(subject) {
+        for (subject, f) in self.observations.values() {
+            if let Some(n) = nodes.get_mut(&*self.iris[*subject as usize]) {
                 if let Some(y) = f.year {
                     n.years.insert(y);
                 }
@@ -334,45 +461,47 @@ impl ViewBuilder {
             n.figures.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         }
         let mut edges = Vec::new();
-        for (x, r, y) in &self.rel_triples {
-            if !nodes.contains_key(x) || !nodes.contains_key(y) {
+        for &(x, r, y) in &self.rel_triples {
+            if !is_node[x as usize] || !is_node[y as usize] {
                 continue;
             }
-            let zh = RELS.iter().find(|(l, _)| l == r).map(|(_, z)| *z).unwrap_or("");
-            let (w, arts, years) = self.support.get(&(x.clone(), r.clone(), y.clone())).cloned().unwrap_or_default();
-            edges.push(ViewEdge { source: x.clone(), target: y.clone(), label: format!("{zh} ({r})"), relation: format!("{ZKG}{r}"), weight: w.max(1), articles: names(Some(&arts)), years });
+            let (rl, zh) = RELS[r as usize];
+            let (w, arts, years) = self.support.get(&(x, r, y)).cloned().unwrap_or_default();
+            edges.push(ViewEdge { source: iri(x), target: iri(y), label: format!("{zh} ({rl})"), relation: format!("{ZKG}{rl}"), weight: w.max(1), articles: names(&arts), years: years.into_iter().collect() });
         }
-        let count = |x: &str| self.mention_count.get(x).copied().unwrap_or(1).max(1);
-        let arts = |x: &str| names(self.mention_articles.get(x));
-        let years = |x: &str| self.mention_years.get(x).cloned().unwrap_or_default();
+        let count = |x: u32| self.acc[x as usize].mentions.max(1);
+        let arts = |x: u32| names(&self.acc[x as usize].articles);
+        let years = |x: u32| -> BTreeSet<i32> { self.acc[x as usize].years.iter().copied().collect() };
         if mode == ViewMode::Full {
             let mut extra: Vec<(String, ViewNode)> = Vec::new();
-            for (p, (h, o, t)) in &self.positions {
-                extra.push((p.clone(), ViewNode { id: node_id(p), iri: p.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: self.mention_count.get(p).copied().unwrap_or(0), articles: arts(p), years: years(p), ..Default::default() }));
-                edges.push(ViewEdge { source: p.clone(), target: h.clone(), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
+            for (&p, (h, o, t)) in &self.positions {
+                let ps = iri(p);
+                extra.push((ps.clone(), ViewNode { id: node_id(&ps), iri: ps.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: self.acc[p as usize].mentions, articles: arts(p), years: years(p), ..Default::default() }));
+                edges.push(ViewEdge { source: ps.clone(), target: iri(*h), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
                 if let Some(o) = o {
-                    edges.push(ViewEdge { source: p.clone(), target: o.clone(), label: "任职机构 (organization)".into(), relation: format!("{ZKG}organization"), weight: count(p), articles: arts(p), years: years(p) });
+                    edges.push(ViewEdge { source: ps.clone(), target: iri(*o), label: "任职机构 (organization)".into(), relation: format!("{ZKG}organization"), weight: count(p), articles: arts(p), years: years(p) });
                 }
             }
-            for (o, (subject, f)) in &self.observations {
+            for (&o, (subject, f)) in &self.observations {
+                let os = iri(o);
                 let mut ys = years(o);
                 if let Some(y) = f.year {
                     ys.insert(y);
                 }
                 let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
                 let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
-                extra.push((o.clone(), ViewNode { id: node_id(o), iri: o.clone(), label, classes: vec!["Observation".into()], mentions: self.mention_count.get(o).copied().unwrap_or(0), articles: arts(o), years: ys.clone(), ..Default::default() }));
-                edges.push(ViewEdge { source: o.clone(), target: subject.clone(), label: "统计对象 (observedFor)".into(), relation: format!("{ZKG}observedFor"), weight: count(o), articles: arts(o), years: ys });
+                extra.push((os.clone(), ViewNode { id: node_id(&os), iri: os.clone(), label, classes: vec!["Observation".into()], mentions: self.acc[o as usize].mentions, articles: arts(o), years: ys.clone(), ..Default::default() }));
+                edges.push(ViewEdge { source: os, target: iri(*subject), label: "统计对象 (observedFor)".into(), relation: format!("{ZKG}observedFor"), weight: count(o), articles: arts(o), years: ys });
             }
             nodes.extend(extra);
         } else {
             // posts: person → body, labelled with the title
-            for (p, (h, o, t)) in &self.positions {
+            for (&p, (h, o, t)) in &self.positions {
                 let Some(o) = o else { continue };
-                if !nodes.contains_key(h) || !nodes.contains_key(o) {
+                if !is_node[*h as usize] || !is_node[*o as usize] {
                     continue;
                 }
-                edges.push(ViewEdge { source: h.clone(), target: o.clone(), label: t.clone(), relation: format!("{ZKG}Position"), weight: count(p), articles: arts(p), years: years(p) });
+                edges.push(ViewEdge { source: iri(*h), target: iri(*o), label: t.clone(), relation: format!("{ZKG}Position"), weight: count(p), articles: arts(p), years: years(p) });
             }
         }
         edges.retain(|e| nodes.contains_key(&e.source) && nodes.contains_key(&e.target));
