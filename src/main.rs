@@ -246,6 +246,9 @@ fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
     Ok(lex)
 }
 
+/// Articles handed to the workers at a time (and held per chunk in flight).
+const CHUNK: usize = 32;
+
 fn build(a: BuildArgs) -> Result<Option<Partial>> {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
@@ -253,20 +256,30 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     let x = Extractor::new(load_lexicon(&a.lexicons)?);
     let files = zonekg::input::collect_files(&a.paths)?;
     let mut failed = 0usize;
-    let mut docs = Vec::new();
     let mut input_bytes = 0u64;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads).build().context("starting worker threads")?;
-    // decode in parallel, report in file order
-    let read: Vec<_> = pool.install(|| files.par_iter().map(|f| zonekg::input::read_input_as(&f.path, &f.name)).collect());
-    for (d, errs) in read {
-        for e in &errs {
-            eprintln!("zonekg: error: {e}");
+    // decode and split in parallel, a batch of files at a time (so only one
+    // batch's decoded documents sit beside the articles); report in file order
+    let mut articles = Vec::new();
+    let mut seen_ids = std::collections::HashSet::new();
+    let mut n_docs = 0usize;
+    for batch in files.chunks(256) {
+        let read: Vec<_> = pool.install(|| batch.par_iter().map(|f| zonekg::input::read_input_as(&f.path, &f.name)).collect());
+        let mut docs = Vec::new();
+        for (d, errs) in read {
+            for e in &errs {
+                eprintln!("zonekg: error: {e}");
+            }
+            failed += errs.len();
+            input_bytes += d.iter().map(|d| d.text.len() as u64 + d.title.as_ref().map(|t| t.len() as u64).unwrap_or(0)).sum::<u64>();
+            docs.extend(d);
         }
-        failed += errs.len();
-        input_bytes += d.iter().map(|d| d.text.len() as u64 + d.title.as_ref().map(|t| t.len() as u64).unwrap_or(0)).sum::<u64>();
-        docs.extend(d);
+        n_docs += docs.len();
+        let shells = pool.install(|| zonekg::article_shells_from_docs(&x, docs));
+        articles.extend(shells.into_iter().filter(|a| seen_ids.insert(a.id.clone())));
     }
-    if docs.is_empty() {
+    drop(seen_ids);
+    if n_docs == 0 {
         return Err(anyhow!("no article could be read from {} input(s); nothing written", files.len()));
     }
     let store_dir = if a.no_store {
@@ -280,7 +293,6 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
         None => None,
     };
     // articles in id order: every output is then independent of input order and thread count
-    let mut articles = pool.install(|| zonekg::article_shells_from_docs(&x, docs));
     articles.sort_by(|p, q| p.id.cmp(&q.id));
     let mut exporter = a.output.exporter(&formats)?;
     let bar = indicatif::ProgressBar::hidden();
@@ -326,7 +338,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     };
     let mut rest = articles.into_iter();
     let mut next_chunk = move || -> Option<Vec<zonekg::text::Article>> {
-        let chunk: Vec<zonekg::text::Article> = rest.by_ref().take(64).collect();
+        let chunk: Vec<zonekg::text::Article> = rest.by_ref().take(CHUNK).collect();
         (!chunk.is_empty()).then_some(chunk)
     };
     if pool.current_num_threads() == 1 {
@@ -337,7 +349,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
         // with more than one worker the writer runs beside them on its own
         // thread, a chunk or two behind, so the workers never wait for it
         std::thread::scope(|sc| -> Result<()> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
             let work = &work;
             sc.spawn(move || {
                 while let Some(chunk) = next_chunk() {

@@ -296,14 +296,24 @@ pub struct ViewBuilder {
     keep_nary: bool,
     /// observation → (subject, figure), when `keep_nary`
     observations: HashMap<u32, (u32, Figure)>,
-    /// else: each observation's figure goes to its subject once
-    seen_observations: rustc_hash::FxHashSet<u32>,
+    /// else: each observation's figure goes to its subject once (observations
+    /// by a 128-bit hash of the IRI: there are millions, and they are not nodes)
+    seen_observations: rustc_hash::FxHashSet<(u64, u64)>,
     /// position → (holder, body, title)
     positions: HashMap<u32, (u32, Option<u32>, String)>,
     rel_triples: rustc_hash::FxHashSet<(u32, u8, u32)>,
     /// (s, relation, o) → (statements, article indices, years)
     support: HashMap<(u32, u8, u32), (usize, Vec<u32>, Vec<i32>)>,
     article_ids: BTreeMap<String, String>,
+}
+
+fn hash128(s: &str) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut a = rustc_hash::FxHasher::default();
+    s.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut b);
+    (a.finish(), b.finish())
 }
 
 fn add_sorted<T: Ord + Copy>(v: &mut Vec<T>, x: T) {
@@ -385,10 +395,11 @@ impl ViewBuilder {
             }
         }
         for (o, subject, f) in d.observations {
-            let (o, subject) = (self.id(&o), self.id(&subject));
+            let subject = self.id(&subject);
             if self.keep_nary {
+                let o = self.id(&o);
                 self.observations.insert(o, (subject, f));
-            } else if self.seen_observations.insert(o) {
+            } else if self.seen_observations.insert(hash128(&o)) {
                 self.acc[subject as usize].figures.push(f);
             }
         }
