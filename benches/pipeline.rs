@@ -9,7 +9,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::Path;
-use zonekg::export::{quads_of_article, Format};
+use zonekg::export::{graph_of_article, Format};
 use zonekg::extract::Extractor;
 use zonekg::lexicon::Lexicon;
 use zonekg::view::ViewMode;
@@ -64,7 +64,8 @@ fn stages(c: &mut Criterion) {
             kg.graph.node_count()
         })
     });
-    g.bench_function("statements", |b| b.iter(|| articles.iter().zip(&exs).map(|(a, e)| quads_of_article(a, e).len()).sum::<usize>()));
+    // what the build does per article: its graph as compact statements
+    g.bench_function("statements", |b| b.iter(|| articles.iter().zip(&exs).map(|(a, e)| graph_of_article(a, e).len()).sum::<usize>()));
     g.finish();
 
     // exporters and the view over the whole 2 MB corpus
@@ -78,7 +79,8 @@ fn stages(c: &mut Criterion) {
     }
     let mut arts = zonekg::articles_from_docs(&x, &docs);
     arts.sort_by(|a, b| a.id.cmp(&b.id));
-    let quads: Vec<_> = arts.iter().map(|a| quads_of_article(a, &x.extract(a))).collect();
+    let graphs: Vec<_> = arts.iter().map(|a| graph_of_article(a, &x.extract(a))).collect();
+    let quads: Vec<_> = graphs.iter().map(|g| g.to_quads()).collect();
     let mut g = c.benchmark_group("export");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(bytes));
@@ -86,12 +88,27 @@ fn stages(c: &mut Criterion) {
         g.bench_function(format!("{:?}", f), |b| {
             b.iter_batched(
                 || tempfile::tempdir().unwrap(),
-                |out| zonekg::export::export_all(&quads, &[f], out.path(), ViewMode::Entities).unwrap(),
+                |out| {
+                    // per-article serialisation and the ordered writer, as the build runs them (on one thread)
+                    let mut ex = zonekg::pipeline::Exporter::new(out.path(), &[f], ViewMode::Entities).unwrap();
+                    for g in &graphs {
+                        ex.add_prepared(zonekg::pipeline::prepare(g.clone(), &[f]).unwrap()).unwrap();
+                    }
+                    ex.finish().unwrap()
+                },
                 BatchSize::PerIteration,
             )
         });
     }
-    g.bench_function("view", |b| b.iter(|| zonekg::view::GraphView::from_quads(&quads).nodes.len()));
+    g.bench_function("view", |b| {
+        b.iter(|| {
+            let mut v = zonekg::view::ViewBuilder::new(false);
+            for g in &graphs {
+                v.add_graph(g);
+            }
+            v.finish(ViewMode::Entities).nodes.len()
+        })
+    });
     let store_dir = tempfile::tempdir().unwrap();
     let store = zonekg::store::StoreDir::create_or_open(&store_dir.path().join("s")).unwrap();
     for (a, q) in arts.iter().zip(&quads) {
