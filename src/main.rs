@@ -294,12 +294,14 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     };
     // articles in id order: every output is then independent of input order and thread count
     articles.sort_by(|p, q| p.id.cmp(&q.id));
+    let read_done = started.elapsed().as_secs_f64();
     let mut exporter = a.output.exporter(&formats)?;
     let bar = indicatif::ProgressBar::hidden();
     bar.set_length(articles.len() as u64);
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {per_sec} eta {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
     let show_progress = !a.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let (mut entities, mut positions, mut observations) = (0usize, 0usize, 0usize);
+    let mut writer_busy = 0f64;
     type Prepared = Result<(zonekg::pipeline::ArticleOut, (usize, usize, usize))>;
     // the parallel part: extraction and per-article serialisation, in the pool
     let work = |chunk: Vec<zonekg::text::Article>| -> Vec<Prepared> {
@@ -309,7 +311,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
                 .map(|mut art| {
                     art.prepare();
                     let ex = x.extract(&art);
-                    let out = zonekg::pipeline::prepare(export::graph_of_article(&art, &ex), &formats)?;
+                    let out = zonekg::pipeline::prepare_with(export::graph_of_article(&art, &ex), &formats, store_dir.is_some())?;
                     if let Some(s) = &store_dir {
                         s.write_article_bytes(&art.id, &out.nq)?;
                     }
@@ -328,7 +330,9 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
             entities += e;
             positions += p;
             observations += o;
+            let t = std::time::Instant::now();
             exporter.add_prepared(out).context("writing exports")?;
+            writer_busy += t.elapsed().as_secs_f64();
         }
         if show_progress && started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -366,6 +370,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     }
     bar.finish_and_clear();
     let (n_articles, quads, triples) = (exporter.articles, exporter.quads, exporter.triples);
+    let stream_done = started.elapsed().as_secs_f64();
     let written = exporter.finish().context("writing exports")?;
     if !a.quiet {
         eprintln!(
@@ -389,6 +394,11 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
             input_bytes as f64 / 1e6 / secs,
             (quads + triples) as f64 / secs,
             pool.current_num_threads()
+        );
+        eprintln!(
+            "zonekg: stats: phases: reading and splitting {read_done:.2} s, extracting and writing {:.2} s (the ordered writer busy {writer_busy:.2} s of it), finishing (entity view, property-graph files, sync) {:.2} s",
+            stream_done - read_done,
+            secs - stream_done
         );
     }
     if failed > 0 {

@@ -58,7 +58,13 @@ pub struct Shared {
 
 /// Serialises what can be serialised of one article on its own (run it in a worker).
 pub fn prepare(graph: ArticleGraph, formats: &[Format]) -> io::Result<ArticleOut> {
-    let nq = stmts::nquads(&graph);
+    prepare_with(graph, formats, formats.contains(&Format::NQuads))
+}
+
+/// [`prepare`], with the N-Quads made also when no format asks for them
+/// (`nquads`: for the store).
+pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io::Result<ArticleOut> {
+    let nq = if nquads || formats.contains(&Format::NQuads) { stmts::nquads(&graph) } else { Vec::new() };
     let owned = graph.owned();
     let owned_stmts = || graph.stmts.iter().zip(&owned).filter(|(_, o)| **o).map(|(st, _)| st);
     let mut owned_nt = Vec::new();
@@ -252,19 +258,30 @@ impl Exporter {
     /// Finishes every file and renames it into place; returns the paths.
     pub fn finish(self) -> io::Result<Vec<PathBuf>> {
         let mut written = Vec::new();
+        let mut rdf_files = Vec::new();
         for (f, r) in self.rdf {
             let out = match r {
                 RdfOut::NQuads(w) | RdfOut::NTriples(w) | RdfOut::Turtle(w) => w,
                 RdfOut::Dataset(s) | RdfOut::Union(s) => s.finish()?,
             };
-            let path = self.dir.join(format!("graph.{}", f.ext()));
-            persist(out, &path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-            written.push((f, path));
+            rdf_files.push((f, out, self.dir.join(format!("graph.{}", f.ext()))));
         }
+        // the RDF files are flushed to disk (gigabytes on a corpus) while the
+        // entity view is finished and its files written
+        let persisting = std::thread::spawn(move || -> io::Result<Vec<(Format, PathBuf)>> {
+            let mut done = Vec::new();
+            for (f, out, path) in rdf_files {
+                persist(out, &path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+                done.push((f, path));
+            }
+            Ok(done)
+        });
         if let Some(vb) = self.view {
             let graphml_full = self.mode == ViewMode::Full && self.formats.contains(&Format::GraphMl);
             let full = graphml_full.then(|| vb.clone().finish(ViewMode::Full));
+            let t0 = std::time::Instant::now();
             let view = vb.finish(ViewMode::Entities);
+            if std::env::var_os("ZONEKG_TIMING").is_some() { eprintln!("view finish {:.2}s: {} nodes {} edges", t0.elapsed().as_secs_f64(), view.nodes.len(), view.edges.len()); }
             for &f in &self.formats {
                 let files: Vec<(&str, Box<dyn Fn(&mut dyn Write) -> io::Result<()> + '_>)> = match f {
                     Format::GraphMl => vec![("graph.graphml", Box::new(|w: &mut dyn Write| propgraph::write_graphml(full.as_ref().unwrap_or(&view), w)))],
@@ -285,6 +302,7 @@ impl Exporter {
                 }
             }
         }
+        written.extend(persisting.join().map_err(|_| io::Error::other("writing the RDF files panicked"))??);
         // report in the order the formats were asked for
         written.sort_by_key(|(f, _)| self.formats.iter().position(|x| x == f).unwrap_or(usize::MAX));
         Ok(written.into_iter().map(|(_, p)| p).collect())

@@ -426,12 +426,13 @@ impl ViewBuilder {
     }
 
     /// The view of everything taken in.
-    pub fn finish(self, mode: ViewMode) -> GraphView {
+    pub fn finish(mut self, mode: ViewMode) -> GraphView {
         let names = |ix: &[u32]| -> BTreeSet<String> { ix.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect() };
         let iri = |i: u32| -> String { self.iris[i as usize].to_string() };
         let mut nodes: BTreeMap<String, ViewNode> = BTreeMap::new();
         let mut is_node = vec![false; self.iris.len()];
-        for (i, a) in self.acc.iter().enumerate() {
+        let mut acc = std::mem::take(&mut self.acc);
+        for (i, a) in acc.iter_mut().enumerate() {
             let cs: BTreeSet<&str> = ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect();
             if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
                 continue;
@@ -452,11 +453,11 @@ impl ViewBuilder {
                 figures: Vec::new(),
                 years: a.years.iter().copied().collect(),
             };
-            for f in &a.figures {
+            for f in std::mem::take(&mut a.figures) {
                 if let Some(y) = f.year {
                     n.years.insert(y);
                 }
-                n.figures.push(f.clone());
+                n.figures.push(f);
             }
             nodes.insert(s, n);
         }
@@ -480,14 +481,14 @@ impl ViewBuilder {
             let (w, arts, years) = self.support.get(&(x, r, y)).cloned().unwrap_or_default();
             edges.push(ViewEdge { source: iri(x), target: iri(y), label: format!("{zh} ({rl})"), relation: format!("{ZKG}{rl}"), weight: w.max(1), articles: names(&arts), years: years.into_iter().collect() });
         }
-        let count = |x: u32| self.acc[x as usize].mentions.max(1);
-        let arts = |x: u32| names(&self.acc[x as usize].articles);
-        let years = |x: u32| -> BTreeSet<i32> { self.acc[x as usize].years.iter().copied().collect() };
+        let count = |x: u32| acc[x as usize].mentions.max(1);
+        let arts = |x: u32| names(&acc[x as usize].articles);
+        let years = |x: u32| -> BTreeSet<i32> { acc[x as usize].years.iter().copied().collect() };
         if mode == ViewMode::Full {
             let mut extra: Vec<(String, ViewNode)> = Vec::new();
             for (&p, (h, o, t)) in &self.positions {
                 let ps = iri(p);
-                extra.push((ps.clone(), ViewNode { id: node_id(&ps), iri: ps.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: self.acc[p as usize].mentions, articles: arts(p), years: years(p), ..Default::default() }));
+                extra.push((ps.clone(), ViewNode { id: node_id(&ps), iri: ps.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: acc[p as usize].mentions, articles: arts(p), years: years(p), ..Default::default() }));
                 edges.push(ViewEdge { source: ps.clone(), target: iri(*h), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
                 if let Some(o) = o {
                     edges.push(ViewEdge { source: ps.clone(), target: iri(*o), label: "任职机构 (organization)".into(), relation: format!("{ZKG}organization"), weight: count(p), articles: arts(p), years: years(p) });
@@ -501,7 +502,7 @@ impl ViewBuilder {
                 }
                 let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
                 let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
-                extra.push((os.clone(), ViewNode { id: node_id(&os), iri: os.clone(), label, classes: vec!["Observation".into()], mentions: self.acc[o as usize].mentions, articles: arts(o), years: ys.clone(), ..Default::default() }));
+                extra.push((os.clone(), ViewNode { id: node_id(&os), iri: os.clone(), label, classes: vec!["Observation".into()], mentions: acc[o as usize].mentions, articles: arts(o), years: ys.clone(), ..Default::default() }));
                 edges.push(ViewEdge { source: os, target: iri(*subject), label: "统计对象 (observedFor)".into(), relation: format!("{ZKG}observedFor"), weight: count(o), articles: arts(o), years: ys });
             }
             nodes.extend(extra);
