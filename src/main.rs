@@ -13,13 +13,15 @@ unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
-/// Keeps freed memory for reuse instead of handing it back to the OS after
-/// 10 ms: workers free and allocate article-sized buffers all the time, and
-/// re-faulting (and zeroing) those pages cost a quarter of the system time.
+/// Keeps freed memory for reuse for a second instead of 10 ms before
+/// handing it back to the OS: workers free and allocate article-sized buffers
+/// all the time, and re-faulting (and zeroing) those pages cost a quarter of
+/// the system time. Never handing it back (-1) was as fast but kept the input
+/// phase's memory: 1.07 GB peak against 0.86 GB on the 100 MB corpus.
 fn keep_freed_memory() {
     const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15; // the same in mimalloc 2 and 3
     // SAFETY: sets an integer option; mimalloc reads options atomically
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 1000) };
 }
 
 use clap::{Args, Parser, Subcommand};

@@ -103,7 +103,9 @@ pub struct Exporter {
     formats: Vec<Format>,
     mode: ViewMode,
     rdf: Vec<(Format, RdfOut)>,
-    seen: rustc_hash::FxHashSet<(u64, u64)>,
+    /// hashes of the shared statements written so far, in shards (by the
+    /// hash's top bits) so that growing the set never doubles all of it at once
+    seen: Vec<rustc_hash::FxHashSet<(u64, u64)>>,
     view: Option<ViewBuilder>,
     /// statements taken in (sum over articles)
     pub quads: usize,
@@ -111,6 +113,8 @@ pub struct Exporter {
     pub triples: usize,
     pub articles: usize,
 }
+
+const SEEN_SHARDS: usize = 64;
 
 fn temp_in(dir: &Path) -> io::Result<Out> {
     Ok(BufWriter::with_capacity(1 << 20, tempfile::Builder::new().prefix(".zonekg-").suffix(".tmp").tempfile_in(dir)?))
@@ -168,7 +172,7 @@ impl Exporter {
             formats: formats.to_vec(),
             mode,
             rdf,
-            seen: rustc_hash::FxHashSet::default(),
+            seen: vec![Default::default(); SEEN_SHARDS],
             view: needs_view.then(|| ViewBuilder::new(mode == ViewMode::Full && formats.contains(&Format::GraphMl))),
             quads: 0,
             triples: 0,
@@ -192,7 +196,7 @@ impl Exporter {
         let mut fresh: Vec<&Shared> = Vec::new();
         if union {
             for sh in &a.shared {
-                if self.seen.insert(sh.hash) {
+                if self.seen[(sh.hash.0 >> 58) as usize].insert(sh.hash) {
                     fresh.push(sh);
                 }
             }
@@ -256,7 +260,9 @@ impl Exporter {
     }
 
     /// Finishes every file and renames it into place; returns the paths.
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+        // the deduplication hashes are done with: give their memory to the view
+        self.seen = Default::default();
         let mut written = Vec::new();
         let mut rdf_files = Vec::new();
         for (f, r) in self.rdf {
@@ -279,9 +285,7 @@ impl Exporter {
         if let Some(vb) = self.view {
             let graphml_full = self.mode == ViewMode::Full && self.formats.contains(&Format::GraphMl);
             let full = graphml_full.then(|| vb.clone().finish(ViewMode::Full));
-            let t0 = std::time::Instant::now();
             let view = vb.finish(ViewMode::Entities);
-            if std::env::var_os("ZONEKG_TIMING").is_some() { eprintln!("view finish {:.2}s: {} nodes {} edges", t0.elapsed().as_secs_f64(), view.nodes.len(), view.edges.len()); }
             for &f in &self.formats {
                 let files: Vec<(&str, Box<dyn Fn(&mut dyn Write) -> io::Result<()> + '_>)> = match f {
                     Format::GraphMl => vec![("graph.graphml", Box::new(|w: &mut dyn Write| propgraph::write_graphml(full.as_ref().unwrap_or(&view), w)))],
