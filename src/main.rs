@@ -373,7 +373,8 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     bar.finish_and_clear();
     let (n_articles, quads, triples) = (exporter.articles, exporter.quads, exporter.triples);
     let stream_done = started.elapsed().as_secs_f64();
-    let written = exporter.finish().context("writing exports")?;
+    // in the pool: the entity view and the property-graph files are made in parallel
+    let written = pool.install(|| exporter.finish()).context("writing exports")?;
     if !a.quiet {
         eprintln!(
             "zonekg: {n_articles} article(s) from {} file(s): {entities} mentions, {positions} positions, {observations} figures, {quads} statements",

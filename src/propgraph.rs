@@ -146,6 +146,72 @@ fn data(xw: &mut Xw, key: &str, val: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes items in chunks in parallel, each chunk with a writer indented as
+/// the children of `<graphml><graph>` are; returns the chunks in order. The
+/// closure gets the item's index in the whole list.
+fn in_chunks<T: Sync>(items: &[T], f: impl Fn(&mut Xw, usize, &T) -> io::Result<()> + Sync) -> io::Result<Vec<Vec<u8>>> {
+    use rayon::prelude::*;
+    const N: usize = 2048;
+    items
+        .par_chunks(N)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut buf: Vec<u8> = Vec::new();
+            {
+                let w: &mut dyn Write = &mut buf;
+                let mut xw = Writer::new_with_indent(w, b' ', 1);
+                xw.write_event(Event::Start(BytesStart::new("graphml")))?;
+                xw.write_event(Event::Start(BytesStart::new("graph")))?;
+                for (j, item) in chunk.iter().enumerate() {
+                    f(&mut xw, k * N + j, item)?;
+                }
+            }
+            // cut off the two wrappers
+            let cut = buf.windows(7).position(|w| w == b"<graph>").map(|p| p + 7).unwrap_or(0);
+            Ok(buf.split_off(cut))
+        })
+        .collect()
+}
+
+fn graphml_node(xw: &mut Xw, n: &crate::view::ViewNode, cols: &[(String, String)]) -> io::Result<()> {
+    let mut e = BytesStart::new("node");
+    e.push_attribute(("id", n.id.as_str()));
+    xw.write_event(Event::Start(e))?;
+    data(xw, "label", &n.label)?;
+    data(xw, "type", n.class())?;
+    data(xw, "iri", &n.iri)?;
+    data(xw, "aliases", &join(&n.aliases))?;
+    data(xw, "mentions", &n.mentions.to_string())?;
+    data(xw, "articles", &join(&n.articles))?;
+    let summary: Vec<String> = n
+        .figures
+        .iter()
+        .map(|f| {
+            let mut s = f.indicator.clone();
+            if let Some(v) = f.value {
+                s.push_str(&format!(" {v}{}", f.unit.clone().unwrap_or_default()));
+            }
+            if let Some(g) = f.growth {
+                s.push_str(&format!(" 增长{g}%"));
+            }
+            if let Some(p) = &f.period {
+                s.push_str(&format!(" ({p})"));
+            }
+            s
+        })
+        .collect();
+    if !summary.is_empty() {
+        data(xw, "figures", &summary.join("|"))?;
+    }
+    for (i, col) in cols.iter().enumerate() {
+        if let Some(v) = latest(n, col).and_then(|f| f.value) {
+            data(xw, &format!("fig{i}"), &num(v))?;
+        }
+    }
+    xw.write_event(Event::End(BytesEnd::new("node")))?;
+    Ok(())
+}
+
 /// GraphML: one node per entity (ids derived from the IRI, the IRI a data
 /// field), every key declared before the graph with `for` and a primitive
 /// type, the zones' latest figures as typed (double) attributes.
@@ -189,56 +255,26 @@ pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
     g.push_attribute(("edgedefault", "directed"));
     xw.write_event(Event::Start(g))?;
     let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
-    for n in &view.nodes {
-        let mut e = BytesStart::new("node");
-        e.push_attribute(("id", n.id.as_str()));
-        xw.write_event(Event::Start(e))?;
-        data(&mut xw, "label", &n.label)?;
-        data(&mut xw, "type", n.class())?;
-        data(&mut xw, "iri", &n.iri)?;
-        data(&mut xw, "aliases", &join(&n.aliases))?;
-        data(&mut xw, "mentions", &n.mentions.to_string())?;
-        data(&mut xw, "articles", &join(&n.articles))?;
-        let summary: Vec<String> = n
-            .figures
-            .iter()
-            .map(|f| {
-                let mut s = f.indicator.clone();
-                if let Some(v) = f.value {
-                    s.push_str(&format!(" {v}{}", f.unit.clone().unwrap_or_default()));
-                }
-                if let Some(g) = f.growth {
-                    s.push_str(&format!(" 增长{g}%"));
-                }
-                if let Some(p) = &f.period {
-                    s.push_str(&format!(" ({p})"));
-                }
-                s
-            })
-            .collect();
-        if !summary.is_empty() {
-            data(&mut xw, "figures", &summary.join("|"))?;
-        }
-        for (i, col) in cols.iter().enumerate() {
-            if let Some(v) = latest(n, col).and_then(|f| f.value) {
-                data(&mut xw, &format!("fig{i}"), &num(v))?;
-            }
-        }
-        xw.write_event(Event::End(BytesEnd::new("node")))?;
-    }
-    for (i, e) in view.edges.iter().enumerate() {
-        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { continue };
+    // nodes and edges are written in chunks in parallel (in the caller's
+    // rayon pool), each chunk by a writer at the same depth, then in order
+    let node_chunks = in_chunks(&view.nodes, |xw, _, n| graphml_node(xw, n, &cols))?;
+    let edge_chunks = in_chunks(&view.edges, |xw, i, e| {
+        let (Some(s), Some(t)) = (ids.get(e.source.as_str()), ids.get(e.target.as_str())) else { return Ok(()) };
         let mut x = BytesStart::new("edge");
         let id = format!("e{i}");
         x.push_attribute(("id", id.as_str()));
         x.push_attribute(("source", *s));
         x.push_attribute(("target", *t));
         xw.write_event(Event::Start(x))?;
-        data(&mut xw, "elabel", &e.label)?;
-        data(&mut xw, "relation", &e.relation)?;
-        data(&mut xw, "weight", &num(e.weight as f64))?;
-        data(&mut xw, "earticles", &join(&e.articles))?;
+        data(xw, "elabel", &e.label)?;
+        data(xw, "relation", &e.relation)?;
+        data(xw, "weight", &num(e.weight as f64))?;
+        data(xw, "earticles", &join(&e.articles))?;
         xw.write_event(Event::End(BytesEnd::new("edge")))?;
+        Ok(())
+    })?;
+    for c in node_chunks.iter().chain(&edge_chunks) {
+        xw.get_mut().write_all(c)?;
     }
     xw.write_event(Event::End(BytesEnd::new("graph")))?;
     xw.write_event(Event::End(BytesEnd::new("graphml")))?;

@@ -429,38 +429,43 @@ impl ViewBuilder {
     pub fn finish(mut self, mode: ViewMode) -> GraphView {
         let names = |ix: &[u32]| -> BTreeSet<String> { ix.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect() };
         let iri = |i: u32| -> String { self.iris[i as usize].to_string() };
-        let mut nodes: BTreeMap<String, ViewNode> = BTreeMap::new();
-        let mut is_node = vec![false; self.iris.len()];
         let mut acc = std::mem::take(&mut self.acc);
-        for (i, a) in acc.iter_mut().enumerate() {
-            let cs: BTreeSet<&str> = ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect();
-            if !cs.iter().any(|c| ENTITY_CLASSES.contains(c)) {
-                continue;
-            }
-            is_node[i] = true;
-            let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
-            ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
-            let s = iri(i as u32);
-            let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
-            let mut n = ViewNode {
-                id: node_id(&s),
-                iri: s.clone(),
-                aliases: a.aliases.iter().filter(|x| ***x != *l).map(|x| x.to_string()).collect(),
-                label: l,
-                classes: ordered,
-                mentions: a.mentions,
-                articles: names(&a.articles),
-                figures: Vec::new(),
-                years: a.years.iter().copied().collect(),
-            };
-            for f in std::mem::take(&mut a.figures) {
-                if let Some(y) = f.year {
-                    n.years.insert(y);
-                }
-                n.figures.push(f);
-            }
-            nodes.insert(s, n);
-        }
+        let class_set = |a: &Acc| -> BTreeSet<&'static str> { ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect() };
+        let is_node: Vec<bool> = acc.iter().map(|a| class_set(a).iter().any(|c| ENTITY_CLASSES.contains(c))).collect();
+        // the nodes are made in parallel (in the caller's rayon pool)
+        let made: Vec<(String, ViewNode)> = {
+            use rayon::prelude::*;
+            acc.par_iter_mut()
+                .enumerate()
+                .filter(|(i, _)| is_node[*i])
+                .map(|(i, a)| {
+                    let cs = class_set(a);
+                    let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
+                    ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
+                    let s = iri(i as u32);
+                    let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
+                    let mut n = ViewNode {
+                        id: node_id(&s),
+                        iri: s.clone(),
+                        aliases: a.aliases.iter().filter(|x| ***x != *l).map(|x| x.to_string()).collect(),
+                        label: l,
+                        classes: ordered,
+                        mentions: a.mentions,
+                        articles: names(&a.articles),
+                        figures: Vec::new(),
+                        years: a.years.iter().copied().collect(),
+                    };
+                    for f in std::mem::take(&mut a.figures) {
+                        if let Some(y) = f.year {
+                            n.years.insert(y);
+                        }
+                        n.figures.push(f);
+                    }
+                    (s, n)
+                })
+                .collect()
+        };
+        let mut nodes: BTreeMap<String, ViewNode> = made.into_iter().collect();
         for (subject, f) in self.observations.values() {
             if let Some(n) = nodes.get_mut(&*self.iris[*subject as usize]) {
                 if let Some(y) = f.year {
