@@ -67,19 +67,20 @@ pub fn degrees(view: &GraphView) -> BTreeMap<&str, usize> {
 /// The figure columns: the most frequent (indicator, unit) pairs among the
 /// figures of the view's nodes, at most `max`, in a fixed order.
 pub fn figure_columns(view: &GraphView, max: usize) -> Vec<(String, String)> {
-    let mut count: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut count: rustc_hash::FxHashMap<(&str, &str), usize> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
     for n in &view.nodes {
-        let mut seen = BTreeSet::new();
+        seen.clear();
         for f in n.figures.iter().filter(|f| f.value.is_some() && !f.indicator.is_empty()) {
-            let k = (f.indicator.clone(), f.unit.clone().unwrap_or_default());
-            if seen.insert(k.clone()) {
+            let k = (f.indicator.as_str(), f.unit.as_deref().unwrap_or(""));
+            if seen.insert(k) {
                 *count.entry(k).or_default() += 1;
             }
         }
     }
-    let mut v: Vec<((String, String), usize)> = count.into_iter().collect();
+    let mut v: Vec<((&str, &str), usize)> = count.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    v.into_iter().take(max).map(|(k, _)| k).collect()
+    v.into_iter().take(max).map(|((i, u), _)| (i.to_string(), u.to_string())).collect()
 }
 
 /// The latest value of a figure column for a node (latest year; the largest
@@ -254,7 +255,7 @@ pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
     g.push_attribute(("id", "zonekg"));
     g.push_attribute(("edgedefault", "directed"));
     xw.write_event(Event::Start(g))?;
-    let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
+    let ids: rustc_hash::FxHashMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
     // nodes and edges are written in chunks in parallel (in the caller's
     // rayon pool), each chunk by a writer at the same depth, then in order
     let node_chunks = in_chunks(&view.nodes, |xw, _, n| graphml_node(xw, n, &cols))?;

@@ -433,7 +433,7 @@ impl ViewBuilder {
         let class_set = |a: &Acc| -> BTreeSet<&'static str> { ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect() };
         let is_node: Vec<bool> = acc.iter().map(|a| class_set(a).iter().any(|c| ENTITY_CLASSES.contains(c))).collect();
         // the nodes are made in parallel (in the caller's rayon pool)
-        let made: Vec<(String, ViewNode)> = {
+        let mut made: Vec<(u32, ViewNode)> = {
             use rayon::prelude::*;
             acc.par_iter_mut()
                 .enumerate()
@@ -446,7 +446,7 @@ impl ViewBuilder {
                     let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
                     let mut n = ViewNode {
                         id: node_id(&s),
-                        iri: s.clone(),
+                        iri: s,
                         aliases: a.aliases.iter().filter(|x| ***x != *l).map(|x| x.to_string()).collect(),
                         label: l,
                         classes: ordered,
@@ -461,22 +461,29 @@ impl ViewBuilder {
                         }
                         n.figures.push(f);
                     }
-                    (s, n)
+                    (i as u32, n)
                 })
                 .collect()
         };
-        let mut nodes: BTreeMap<String, ViewNode> = made.into_iter().collect();
-        for (subject, f) in self.observations.values() {
-            if let Some(n) = nodes.get_mut(&*self.iris[*subject as usize]) {
-                if let Some(y) = f.year {
-                    n.years.insert(y);
+        if !self.observations.is_empty() {
+            let mut at = vec![usize::MAX; self.iris.len()];
+            for (k, (i, _)) in made.iter().enumerate() {
+                at[*i as usize] = k;
+            }
+            for (subject, f) in self.observations.values() {
+                if let Some((_, n)) = made.get_mut(at[*subject as usize]) {
+                    if let Some(y) = f.year {
+                        n.years.insert(y);
+                    }
+                    n.figures.push(f.clone());
                 }
-                n.figures.push(f.clone());
             }
         }
-        for n in nodes.values_mut() {
-            n.figures.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        {
+            use rayon::prelude::*;
+            made.par_iter_mut().for_each(|(_, n)| n.figures.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)));
         }
+        let mut nodes: Vec<ViewNode> = made.into_iter().map(|(_, n)| n).collect();
         let mut edges = Vec::new();
         for &(x, r, y) in &self.rel_triples {
             if !is_node[x as usize] || !is_node[y as usize] {
@@ -490,10 +497,10 @@ impl ViewBuilder {
         let arts = |x: u32| names(&acc[x as usize].articles);
         let years = |x: u32| -> BTreeSet<i32> { acc[x as usize].years.iter().copied().collect() };
         if mode == ViewMode::Full {
-            let mut extra: Vec<(String, ViewNode)> = Vec::new();
+            let mut extra: Vec<ViewNode> = Vec::new();
             for (&p, (h, o, t)) in &self.positions {
                 let ps = iri(p);
-                extra.push((ps.clone(), ViewNode { id: node_id(&ps), iri: ps.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: acc[p as usize].mentions, articles: arts(p), years: years(p), ..Default::default() }));
+                extra.push(ViewNode { id: node_id(&ps), iri: ps.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: acc[p as usize].mentions, articles: arts(p), years: years(p), ..Default::default() });
                 edges.push(ViewEdge { source: ps.clone(), target: iri(*h), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
                 if let Some(o) = o {
                     edges.push(ViewEdge { source: ps.clone(), target: iri(*o), label: "任职机构 (organization)".into(), relation: format!("{ZKG}organization"), weight: count(p), articles: arts(p), years: years(p) });
@@ -507,7 +514,7 @@ impl ViewBuilder {
                 }
                 let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
                 let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
-                extra.push((os.clone(), ViewNode { id: node_id(&os), iri: os.clone(), label, classes: vec!["Observation".into()], mentions: acc[o as usize].mentions, articles: arts(o), years: ys.clone(), ..Default::default() }));
+                extra.push(ViewNode { id: node_id(&os), iri: os.clone(), label, classes: vec!["Observation".into()], mentions: acc[o as usize].mentions, articles: arts(o), years: ys.clone(), ..Default::default() });
                 edges.push(ViewEdge { source: os, target: iri(*subject), label: "统计对象 (observedFor)".into(), relation: format!("{ZKG}observedFor"), weight: count(o), articles: arts(o), years: ys });
             }
             nodes.extend(extra);
@@ -521,10 +528,18 @@ impl ViewBuilder {
                 edges.push(ViewEdge { source: iri(*h), target: iri(*o), label: t.clone(), relation: format!("{ZKG}Position"), weight: count(p), articles: arts(p), years: years(p) });
             }
         }
-        edges.retain(|e| nodes.contains_key(&e.source) && nodes.contains_key(&e.target));
-        edges.sort();
+        use rayon::prelude::*;
+        nodes.par_sort_unstable_by(|a, b| a.iri.cmp(&b.iri));
+        // an IRI is one node (the full view's posts and figures are not entities)
+        nodes.dedup_by(|b, a| a.iri == b.iri);
+        if mode == ViewMode::Full {
+            // the entities view's edges join entities only already
+            let known: rustc_hash::FxHashSet<&str> = nodes.iter().map(|n| n.iri.as_str()).collect();
+            edges.retain(|e| known.contains(e.source.as_str()) && known.contains(e.target.as_str()));
+        }
+        edges.par_sort_unstable();
         edges.dedup();
-        GraphView { nodes: nodes.into_values().collect(), edges, article_ids: self.article_ids }
+        GraphView { nodes, edges, article_ids: self.article_ids }
     }
 }
 
