@@ -569,6 +569,48 @@ pub fn write_cypher(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::{GraphView, ViewEdge, ViewNode};
+
+    /// GraphML written in parallel chunks is one well-formed document with
+    /// every node and edge once, in order, indented like a sequential writer.
+    #[test]
+    fn graphml_in_chunks_is_whole_and_in_order() {
+        let n = 5000; // more than two chunks
+        let nodes: Vec<ViewNode> = (0..n)
+            .map(|i| ViewNode { id: format!("n{i:05}"), iri: format!("https://w3id.org/zonekg/id/zone/z{i:05}"), label: format!("区{i}<&>"), classes: vec!["Zone".into()], ..Default::default() })
+            .collect();
+        let edges: Vec<ViewEdge> = (0..n - 1)
+            .map(|i| ViewEdge { source: nodes[i].iri.clone(), target: nodes[i + 1].iri.clone(), label: "位于 (locatedIn)".into(), relation: "zkg:locatedIn".into(), weight: 1, ..Default::default() })
+            .collect();
+        let view = GraphView { nodes, edges, ..Default::default() };
+        let mut out = Vec::new();
+        rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| write_graphml(&view, &mut out)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut r = quick_xml::Reader::from_str(&text);
+        let (mut node_ids, mut edge_ids, mut depth) = (Vec::new(), Vec::new(), 0i32);
+        loop {
+            match r.read_event().unwrap() {
+                Event::Start(e) => {
+                    depth += 1;
+                    let id = e.try_get_attribute("id").unwrap().map(|a| String::from_utf8(a.value.to_vec()).unwrap());
+                    match e.name().as_ref() {
+                        b"node" => node_ids.push(id.unwrap()),
+                        b"edge" => edge_ids.push(id.unwrap()),
+                        _ => {}
+                    }
+                }
+                Event::End(_) => depth -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(depth, 0);
+        assert_eq!(node_ids, (0..n).map(|i| format!("n{i:05}")).collect::<Vec<_>>());
+        assert_eq!(edge_ids, (0..n - 1).map(|i| format!("e{i}")).collect::<Vec<_>>());
+        // the chunk seams look like the rest: each element on its own line, indented
+        assert!(!text.contains("><node") && !text.contains("><edge"));
+        assert_eq!(text.matches("\n  <node id=").count(), n);
+    }
 
     #[test]
     fn relation_types_are_neo4j_style() {

@@ -49,7 +49,7 @@ impl ViewNode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ViewEdge {
     pub source: String,
     pub target: String,
