@@ -256,7 +256,7 @@ pub fn write_nt(out: &mut Vec<u8>, g: &ArticleGraph, st: &Stmt, graph: bool) {
 
 /// The whole graph in N-Quads.
 pub fn nquads(g: &ArticleGraph) -> Vec<u8> {
-    let mut out = Vec::with_capacity(g.stmts.len() * 200);
+    let mut out = Vec::with_capacity(g.stmts.len() * 256);
     for st in &g.stmts {
         write_nt(&mut out, g, st, true);
     }

@@ -169,14 +169,14 @@ impl Extractor {
         let after: String = text[end..sent_end.max(end)].chars().take_while(|c| is_han(*c)).take(8).collect();
         let mut s = after.as_str();
         for v in &self.figure_verbs {
-            if let Some(p) = s.find(v.as_str()) {
+            if let Some(p) = find_short(s, v) {
                 if p > 0 {
                     s = &s[..p];
                 }
             }
         }
         for v in ["通过", "已", "完成", "均", "纳入", "的", "在", "获"] {
-            if let Some(p) = s.find(v) {
+            if let Some(p) = find_short(s, v) {
                 if p > 0 {
                     s = &s[..p];
                 }
@@ -184,7 +184,7 @@ impl Extractor {
         }
         // the noun ends where a verb starts (17家企业签约)
         for v in self.verbs.iter().filter(|v| v.chars().count() >= 2) {
-            if let Some(p) = s.find(v.as_str()) {
+            if let Some(p) = find_short(s, v) {
                 if p > 0 {
                     s = &s[..p];
                 }
@@ -232,18 +232,18 @@ impl Extractor {
             }
         }
         for v in &self.figure_verbs {
-            if let Some(p) = phrase.rfind(v.as_str()) {
+            if let Some(p) = rfind_short(phrase, v) {
                 phrase = &phrase[p + v.len()..];
             }
         }
         for v in ["其中", "以及", "和", "与", "同", "向", "对", "的", "在", "占", "有", "共", "全年", "已", "等", "后"] {
-            if let Some(p) = phrase.rfind(v) {
+            if let Some(p) = rfind_short(phrase, v) {
                 phrase = &phrase[p + v.len()..];
             }
         }
         // a project's name before its figure: 某某项目总投资180亿元
         for v in ["项目", "工程"] {
-            if let Some(p) = phrase.rfind(v) {
+            if let Some(p) = rfind_short(phrase, v) {
                 if phrase[p + v.len()..].chars().count() >= 2 {
                     phrase = &phrase[p + v.len()..];
                 }
