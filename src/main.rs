@@ -250,6 +250,9 @@ fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
 
 /// Articles handed to the workers at a time (and held per chunk in flight).
 const CHUNK: usize = 32;
+/// Prepared chunks that may wait for the ordered writer (about 16 MB each on
+/// news; 6 against 1: 100 MB in 15 s instead of 17, 0.84 GB peak).
+const QUEUED: usize = 6;
 
 fn build(a: BuildArgs) -> Result<Option<Partial>> {
     use rayon::prelude::*;
@@ -353,9 +356,10 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
         }
     } else {
         // with more than one worker the writer runs beside them on its own
-        // thread, a chunk or two behind, so the workers never wait for it
+        // thread, up to QUEUED chunks behind: when the kernel makes it wait
+        // (writeback of gigabytes), the workers go on instead of waiting too
         std::thread::scope(|sc| -> Result<()> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(QUEUED);
             let work = &work;
             sc.spawn(move || {
                 while let Some(chunk) = next_chunk() {
