@@ -51,12 +51,12 @@ pub fn articles_from_docs(x: &Extractor, docs: &[RawDoc]) -> Vec<Article> {
 
 /// As [`articles_from_docs`], but the articles hold only their text (no
 /// cleaned copy): call [`text::Article::prepare`] before extracting. Keeps a
-/// whole corpus's articles in about the memory of its text.
-pub fn article_shells_from_docs(x: &Extractor, docs: Vec<RawDoc>) -> Vec<Article> {
+/// whole corpus's articles in about the memory of its text. `seen` holds the
+/// ids of articles taken already (so documents can come in batches).
+pub fn article_shells_from_docs(x: &Extractor, docs: Vec<RawDoc>, seen: &mut std::collections::HashSet<String>) -> Vec<Article> {
     use rayon::prelude::*;
     // split in parallel (in the caller's pool), keep the first of repeats in order
     let split: Vec<Vec<Article>> = docs.par_iter().map(|d| input::article_shells_of(d, x.zone_cue())).collect();
-    let mut seen = std::collections::HashSet::new();
     split.into_iter().flatten().filter(|a| seen.insert(a.id.clone())).collect()
 }
 

@@ -280,8 +280,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
             docs.extend(d);
         }
         n_docs += docs.len();
-        let shells = pool.install(|| zonekg::article_shells_from_docs(&x, docs));
-        articles.extend(shells.into_iter().filter(|a| seen_ids.insert(a.id.clone())));
+        articles.extend(pool.install(|| zonekg::article_shells_from_docs(&x, docs, &mut seen_ids)));
     }
     drop(seen_ids);
     if n_docs == 0 {

@@ -203,7 +203,7 @@ impl Exporter {
             self.triples += g.len() - a.shared.len() + fresh.len();
         }
         let quads = || g.to_quads();
-        for (f, r) in &mut self.rdf {
+        for (_, r) in &mut self.rdf {
             match r {
                 RdfOut::NQuads(w) => w.write_all(&a.nq)?,
                 RdfOut::NTriples(w) => {
@@ -248,7 +248,6 @@ impl Exporter {
                     }
                 }
             }
-            let _ = f;
         }
         if let Some(v) = &mut self.view {
             match a.view.take() {

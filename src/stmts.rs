@@ -110,7 +110,6 @@ impl ArticleGraph {
     /// A hash of a statement's text (independent of table order), 128 bits
     /// from two independent 64-bit hashes.
     pub fn hash(&self, st: &Stmt) -> (u64, u64) {
-        use std::hash::{Hash, Hasher};
         let (s, p) = (self.text(st.s), self.text(st.p));
         let (o, kind): (&str, (u8, &str)) = match st.o {
             Obj::Iri(i) => (self.text(i), (0, "")),
@@ -118,11 +117,7 @@ impl ArticleGraph {
             Obj::Lit(v, Lit::Lang(l)) => (self.text(v), (2, self.text(l))),
             Obj::Lit(v, Lit::Typed(d)) => (self.text(v), (3, self.text(d))),
         };
-        let mut a = rustc_hash::FxHasher::default();
-        (s, p, o, kind).hash(&mut a);
-        let mut b = std::collections::hash_map::DefaultHasher::new();
-        (o, kind, p, s).hash(&mut b);
-        (a.finish(), b.finish())
+        hash128(&(s, p, o, kind))
     }
 
     fn term_of(&self, o: Obj) -> Term {
@@ -180,6 +175,16 @@ impl ArticleGraph {
         }
         g
     }
+}
+
+/// 128 bits of hash from two independent 64-bit hashes (a collision needs both).
+pub fn hash128<T: std::hash::Hash + ?Sized>(x: &T) -> (u64, u64) {
+    use std::hash::Hasher;
+    let mut a = rustc_hash::FxHasher::default();
+    x.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    x.hash(&mut b);
+    (a.finish(), b.finish())
 }
 
 /// Writes an IRI (or a `_:` blank node label) in N-Triples form.

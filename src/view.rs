@@ -307,15 +307,6 @@ pub struct ViewBuilder {
     article_ids: BTreeMap<String, String>,
 }
 
-fn hash128(s: &str) -> (u64, u64) {
-    use std::hash::{Hash, Hasher};
-    let mut a = rustc_hash::FxHasher::default();
-    s.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut b);
-    (a.finish(), b.finish())
-}
-
 fn add_sorted<T: Ord + Copy>(v: &mut Vec<T>, x: T) {
     if let Err(i) = v.binary_search(&x) {
         v.insert(i, x);
@@ -399,7 +390,7 @@ impl ViewBuilder {
             if self.keep_nary {
                 let o = self.id(&o);
                 self.observations.insert(o, (subject, f));
-            } else if self.seen_observations.insert(hash128(&o)) {
+            } else if self.seen_observations.insert(crate::stmts::hash128(o.as_str())) {
                 self.acc[subject as usize].figures.push(f);
             }
         }
