@@ -95,6 +95,10 @@ pub struct Lexicon {
     pub units: Vec<String>,
     pub nonfigure_nouns: Vec<String>,
     pub figure_verbs: Vec<String>,
+    /// titles that name their own body: 市长 → 市政府, 市委书记 → 市委
+    pub title_bodies: HashMap<String, String>,
+    /// last words of a body written before a title (省商务厅副厅长, 市政协副主席)
+    pub body_heads: Vec<String>,
     automaton: Option<(AhoCorasick, Vec<Tag>)>,
     place_index: HashMap<String, usize>,
 }
@@ -124,6 +128,8 @@ const BUILTIN: &[(&str, &str)] = &[
     builtin!("units.txt"),
     builtin!("nonfigure_nouns.txt"),
     builtin!("figure_verbs.txt"),
+    builtin!("title_bodies.tsv"),
+    builtin!("body_heads.txt"),
 ];
 
 fn kind_of_file(name: &str) -> &str {
@@ -146,6 +152,8 @@ fn kind_of_file(name: &str) -> &str {
         "units.txt" => "unit",
         "nonfigure_nouns.txt" => "nonfigure_noun",
         "figure_verbs.txt" => "figure_verb",
+        "title_bodies.tsv" => "title_body",
+        "body_heads.txt" => "body_head",
         _ => "",
     }
 }
@@ -154,7 +162,7 @@ fn kind_of_file(name: &str) -> &str {
 pub const KINDS: &[&str] = &[
     "place", "zone", "zone_suffix", "zone_ref", "title", "surname", "company_suffix",
     "org_head", "ministry", "verb", "generic", "policy_head", "program_head", "program",
-    "event_head", "unit", "nonfigure_noun", "figure_verb",
+    "event_head", "unit", "nonfigure_noun", "figure_verb", "title_body", "body_head",
 ];
 
 impl Lexicon {
@@ -178,6 +186,8 @@ impl Lexicon {
             units: Vec::new(),
             nonfigure_nouns: Vec::new(),
             figure_verbs: Vec::new(),
+            title_bodies: HashMap::new(),
+            body_heads: Vec::new(),
             automaton: None,
             place_index: HashMap::new(),
         }
@@ -247,6 +257,12 @@ impl Lexicon {
             "title" => {
                 self.titles.insert(s);
             }
+            "title_body" => {
+                let body = cols.get(1).map(|c| c.trim()).filter(|c| !c.is_empty()).ok_or_else(|| "title_body needs the body in its second field".to_string())?;
+                self.titles.insert(s.clone());
+                self.title_bodies.insert(s, body.to_string());
+            }
+            "body_head" => self.body_heads.push(s),
             "surname" => {
                 self.surnames.insert(s);
             }

@@ -111,6 +111,12 @@ pub fn company_core(name: &str) -> String {
     s
 }
 
+/// A body named relative to the reader's city or province (市委, 区政府,
+/// 省商务厅): the same words name another body in another place.
+pub fn is_relative_body(name: &str) -> bool {
+    name.starts_with(['市', '区', '省', '县', '州', '镇']) && !name.starts_with("市场")
+}
+
 pub fn article_iri(id: &str) -> String {
     format!("{ID}article/{}", slug(id))
 }
@@ -205,7 +211,13 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
                 } else if core != m.name {
                     why = "company-core";
                 }
-                (core.clone(), core)
+                // a body named relative to the reader (市委, 市政府, 省商务厅) is that
+                // body of the article's zone's city: its key carries the zone
+                if m.kind == Kind::Organization && is_relative_body(&core) && !zone_ctx.is_empty() {
+                    (format!("{core}@{zone_ctx}"), core)
+                } else {
+                    (core.clone(), core)
+                }
             }
             Kind::Person => (format!("{}@{}", m.key, person_ctx(i)), m.name.clone()),
             Kind::Program => {

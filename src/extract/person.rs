@@ -35,6 +35,18 @@ impl Extractor {
         None
     }
 
+    /// A two-character name written with a space in a list (缪 京) ending its line.
+    fn spaced_name_at(&self, after: &str) -> Option<usize> {
+        let mut it = after.char_indices();
+        let (_, a) = it.next()?;
+        let (_, sp) = it.next()?;
+        let (_, b) = it.next()?;
+        let end = it.next().map(|(i, _)| i).unwrap_or(after.len());
+        let tail = &after[end..];
+        let closed = tail.is_empty() || tail.starts_with(['\n', '\r']);
+        (is_han(a) && matches!(sp, ' ' | '\u{3000}') && is_han(b) && closed && self.lex.surnames.contains(&a.to_string())).then_some(end)
+    }
+
     /// Officials: title chains before a name (市委常委、常务副市长,高新区党工委书记X),
     /// several names sharing the chain (管委会副主任A、B、C), and the
     /// honorific order (X书记强调).
@@ -44,6 +56,8 @@ impl Extractor {
             "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志",
             "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
             "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作", "发言", "发表",
+            "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士",
+            "宣读", "主持", "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n",
             "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
         ];
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
@@ -52,14 +66,19 @@ impl Extractor {
         for m in self.re_title.find_iter(text) {
             // a remark in brackets between the title and the name: 常务副主任(主持工作)赵文斌
             let mut name_start = m.end();
-            if let Some(rest) = text[m.end()..].strip_prefix('(') {
+            // a list: 组长:X, 副市长 彭沉雷
+            let gap = text[m.end()..].len() - text[m.end()..].trim_start_matches([':', ':', ' ', '\u{3000}']).len();
+            if gap > 0 && gap <= 4 {
+                name_start += gap;
+            }
+            if let Some(rest) = text[name_start..].strip_prefix('(') {
                 if let Some(close) = rest.find(')') {
                     if rest[..close].chars().count() <= 8 {
                         name_start = m.end() + 1 + close + 1;
                     }
                 }
             }
-            let Some(nl) = self.name_at(&text[name_start..], FOLLOWERS) else { continue };
+            let Some(nl) = self.name_at(&text[name_start..], FOLLOWERS).or_else(|| self.spaced_name_at(&text[name_start..])) else { continue };
             let mut names = vec![name_start..name_start + nl];
             // 管委会副主任A、B、C: more names sharing the title
             let mut at = name_start + nl;
@@ -135,14 +154,17 @@ impl Extractor {
     }
 
     /// Parses `…、…,…TITLE` ending at `end` into (title, org, range) from left to right.
-    fn title_chain(&self, text: &str, end: usize, ms: &[Mention]) -> Vec<(String, Option<Target>, Range<usize>)> {
-        // segments separated by 、 or , going left
+    /// A body written before a title that no extractor named (省商务厅副厅长,
+    /// 市政协副主席) and a body a title names by itself (副市长 → 市政府) become
+    /// organisation mentions pushed onto `ms`.
+    fn title_chain(&self, text: &str, end: usize, ms: &mut Vec<Mention>) -> Vec<(String, Option<Target>, Range<usize>)> {
+        // segments separated by 、 , or 兼 going left
         let mut segs: Vec<Range<usize>> = Vec::new();
         let mut seg_end = end;
         loop {
             let mut s = seg_end;
             for (i, c) in text[..seg_end].char_indices().rev() {
-                if matches!(c, '、' | ',' | ';' | ':' | '。' | '\n' | '“' | '”' | '!' | '?' | ' ' | '(' | ')') && !(c == '(' || c == ')') {
+                if matches!(c, '、' | ',' | ';' | ':' | '。' | '\n' | '“' | '”' | '!' | '?' | ' ' | '兼') {
                     break;
                 }
                 s = i;
@@ -152,16 +174,29 @@ impl Extractor {
                 break;
             }
             let delim = text[..s].chars().next_back();
-            if !matches!(delim, Some('、') | Some(',')) || segs.len() >= 6 {
+            if !matches!(delim, Some('、') | Some(',') | Some('兼')) || segs.len() >= 6 {
                 break;
             }
             seg_end = s - delim.map(|c| c.len_utf8()).unwrap_or(1);
         }
         let mut out: Vec<(String, Option<Target>, Range<usize>)> = Vec::new();
+        let mut implied_of: Vec<Option<(Range<usize>, String)>> = Vec::new();
         for (k, seg) in segs.iter().enumerate() {
             let st = &text[seg.clone()];
             let Some(title) = self.titles.iter().find(|t| st.ends_with(t.as_str())) else { break };
-            let prefix_end = seg.end - title.len();
+            // modifiers written before a title belong to it: 常务副部长, 党组副书记, 二级巡视员
+            let mut title_start = seg.end - title.len();
+            'absorb: loop {
+                for md in TITLE_MODIFIERS {
+                    if text[seg.start..title_start].ends_with(md) && !text[title_start..seg.end].starts_with(md) {
+                        title_start -= md.len();
+                        continue 'absorb;
+                    }
+                }
+                break;
+            }
+            let prefix_end = title_start;
+            let mut title_s = text[title_start..seg.end].to_string();
             let prefix = &text[seg.start..prefix_end];
             // the body the title belongs to: an entity ending where the title starts
             let org = ms
@@ -170,13 +205,28 @@ impl Extractor {
                 .filter(|(_, m)| m.range.end == prefix_end && m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
                 .min_by_key(|(_, m)| m.range.start)
                 .map(|(i, m)| (i, m.range.start));
-            let mut title_s = title.clone();
+            let mut start = title_start;
+            // a segment with words before its title and body starts the chain
+            // (市委书记X与市委副书记、市长Y): after a 、 it is taken, then the chain stops
+            let after_list = k > 0 && matches!(text[seg.end..].chars().next(), Some('、') | Some('兼'));
+            let mut last = false;
+            // 省发展改革委: a body the lexicon knows, written after 省/市/区/县
+            let org = org.map(|(i, os)| {
+                let extra = &text[seg.start.max(os.saturating_sub(9))..os];
+                match ["自治区", "省", "市", "区", "县", "州"].iter().find(|x| extra.ends_with(**x)) {
+                    Some(x) if ms[i].kind == Kind::Organization && !text[..os - x.len()].ends_with(|c: char| is_han(c) && os - x.len() > seg.start) => {
+                        (push_body(ms, text, os - x.len()..prefix_end), os - x.len())
+                    }
+                    _ => (i, os),
+                }
+            });
             let mut org_t = org.map(|(i, _)| Target::Mention(i));
-            let mut start = seg.end - title.len();
             if let Some((_, os)) = org {
-                // junk before the body: only the segment next to the name may have it
-                if os > seg.start && k > 0 {
-                    break;
+                if os > seg.start {
+                    if k > 0 && !after_list {
+                        break;
+                    }
+                    last = true;
                 }
                 start = os;
             } else if !prefix.is_empty() {
@@ -185,28 +235,99 @@ impl Extractor {
                 if let Some((i, m)) = pe {
                     org_t = Some(Target::Mention(i));
                     start = m.range.start;
-                    let _ = &mut title_s;
-                } else if k > 0 {
+                } else if let Some(bs) = self.body_before(text, seg.start, prefix_end, k > 0 && !after_list) {
+                    org_t = Some(Target::Mention(push_body(ms, text, bs..prefix_end)));
+                    start = bs;
+                    last = bs > seg.start;
+                } else if k > 0 && !after_list {
                     break;
                 } else {
-                    // a title whose own prefix names the body (管委会主任 with no zone before it)
-                    title_s = title.clone();
+                    title_s = text[title_start..seg.end].to_string();
+                    last = true;
                 }
             }
-            if org_t.is_none() && (title_s.contains("党工委") || title_s.contains("管委会") || title_s.contains("工委")) {
+            if org_t.is_none() && (title_s.contains("党工委") || title_s.contains("管委会") || title_s.contains("工委") || self.lex.zone_refs.iter().any(|z| title_s.starts_with(z.as_str()))) {
                 org_t = Some(Target::ArticleZone);
             }
+            // a title that names its own body: 副市长 → 市政府, 市委常委 → 市委
+            let implied = if org_t.is_none() { self.lex.title_bodies.get(title_s.as_str()).or_else(|| self.lex.title_bodies.get(title.as_str())) } else { None };
+            implied_of.push(implied.map(|b| (title_start..seg.end, b.clone())));
             out.push((title_s, org_t, start..seg.end));
+            if last {
+                break;
+            }
         }
         out.reverse();
-        // titles with no body of their own take the body of the title before them
-        for i in 1..out.len() {
-            if out[i].1.is_none() {
-                out[i].1 = out[i - 1].1;
+        implied_of.truncate(out.len());
+        implied_of.reverse();
+        // titles with no body of their own take the body of the title before
+        // them when it is a place (佛山市委常委、常务副市长) or when they imply
+        // none; else the body they imply (市委常委、副市长: 市委, 市政府)
+        for i in 0..out.len() {
+            if out[i].1.is_some() {
+                continue;
             }
+            let prev = if i > 0 { out[i - 1].1 } else { None };
+            let prev_place = matches!(prev, Some(Target::Mention(j)) if ms[j].kind == Kind::Place);
+            out[i].1 = match &implied_of[i] {
+                Some((r, body)) if !prev_place => Some(Target::Mention(push_implied_body(ms, r.clone(), body))),
+                _ => prev,
+            };
         }
         out
     }
+
+    /// The start of a body written right before a title (`text[..prefix_end]`
+    /// ends with a body head): the whole segment when `whole`, else the run of
+    /// name characters back to a particle or a verb.
+    fn body_before(&self, text: &str, seg_start: usize, prefix_end: usize, whole: bool) -> Option<usize> {
+        let prefix = &text[seg_start..prefix_end];
+        let head = self.lex.body_heads.iter().filter(|h| prefix.ends_with(h.as_str())).max_by_key(|h| h.len())?;
+        let mut start = prefix_end;
+        let mut n = 0;
+        for (i, c) in prefix.char_indices().rev() {
+            let ok = is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '(' | ')');
+            if !ok || n >= 20 || (!whole && "与和及同在由是任为的对向将从".contains(c)) {
+                break;
+            }
+            start = seg_start + i;
+            n += 1;
+        }
+        if whole && start != seg_start {
+            return None;
+        }
+        // a verb inside the run ends the junk before the body (出席的市商务局 → 市商务局)
+        if !whole {
+            start = self.cut_at_verb_n(text, start, prefix_end, head.chars().count() + 1, &[], 2);
+        }
+        let body = &text[start..prefix_end];
+        (body.chars().count() > head.chars().count() && body.chars().count() >= 2).then_some(start)
+    }
+}
+
+/// Modifiers written before a title that belong to it.
+const TITLE_MODIFIERS: &[&str] = &["常务", "专职", "执行", "党组", "二级", "一级", "副"];
+
+/// An organisation mention for a body written in the text (reused when one
+/// already covers the range).
+fn push_body(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
+    if let Some(i) = ms.iter().position(|m| m.range == r && matches!(m.kind, Kind::Organization | Kind::Company)) {
+        return i;
+    }
+    let name = text[r.clone()].to_string();
+    let kind = if name.ends_with("公司") || name.ends_with("集团") { Kind::Company } else { Kind::Organization };
+    ms.push(simple(kind, r, name, "org.title_prefix", 0.75));
+    ms.len() - 1
+}
+
+/// An organisation mention for the body a title implies (副市长 → 市政府); its
+/// span is the title that implies it.
+fn push_implied_body(ms: &mut Vec<Mention>, r: Range<usize>, body: &str) -> usize {
+    if let Some(i) = ms.iter().position(|m| m.range == r && m.rule == "org.title_body") {
+        return i;
+    }
+    ms.push(simple(Kind::Organization, r, body.to_string(), "org.title_body", 0.7));
+    ms.len() - 1
 }
 
 #[cfg(test)]
