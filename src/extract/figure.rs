@@ -92,18 +92,27 @@ impl Extractor {
             }
             // growth reported with the figure: 4191.83亿元,增长2.99%
             let mut growth = None;
-            let rest = after.trim_start_matches([',', '，', ' ']);
+            let mut rest = after.trim_start_matches([',', '，', ' ']);
+            // one short clause without figures may stand between: ,按可比价计算,同比增长9.7%
+            if !self.re_growth.find(rest).is_some_and(|g| g.start() == 0) {
+                if let Some(p) = rest.char_indices().take(14).find(|(_, c)| *c == ',').map(|(i, _)| i) {
+                    if !rest[..p].chars().any(|c| c.is_ascii_digit()) {
+                        rest = &rest[p + 1..];
+                    }
+                }
+            }
             let skipped = after.len() - rest.len();
             if let Some(g) = self.re_growth.captures(rest) {
-                if g.get(0).map(|m| m.start() == 0).unwrap_or(false) {
-                    let gm = g.get(0).map(|m| m.range()).unwrap_or(0..0);
+                let whole = g.get(0).map(|m| m.range()).unwrap_or(0..0);
+                let list = g.get(4).map(|m| !m.as_str().is_empty()).unwrap_or(false);
+                if whole.start == 0 && !list {
                     growth = Some(signed(&g));
                     let base = all.end + skipped;
-                    consumed_growth.push(base + gm.start..base + gm.end);
+                    consumed_growth.push(base + whole.start..base + whole.end);
                 }
             }
             let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
-            let subject = self.subject(ex, sent.clone(), all.start);
+            let subject = self.subject(text, ex, sent.clone(), all.start);
             out.push(ObservationM {
                 subject: Some(subject),
                 indicator,
@@ -118,10 +127,67 @@ impl Extractor {
                 confidence: if c.rule == "figure.cn_numeral" { 0.7 } else { 0.8 },
             });
         }
+        // growth rates listed for the figures before them: 分别为775.28亿元、112.91亿元,增速分别为27.3%、20.1%
+        for g in self.re_growth.captures_iter(text) {
+            let (Some(all), Some(first), Some(more)) = (g.get(0), g.get(3), g.get(4)) else { continue };
+            if more.as_str().is_empty() || in_quote(&all.range()) {
+                continue;
+            }
+            let neg = is_fall(g.get(2).map(|x| x.as_str()).unwrap_or(""));
+            let rates: Vec<String> = std::iter::once(first.as_str())
+                .chain(more.as_str().split(['、', '和', '及', '与']).map(|x| x.trim_end_matches(['%', '％'])).filter(|x| !x.is_empty()))
+                .map(|v| if neg { format!("-{v}") } else { v.to_string() })
+                .collect();
+            let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());
+            let mut idx: Vec<usize> = out.iter().enumerate().filter(|(_, o)| o.growth.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).map(|(i, _)| i).collect();
+            if idx.len() < rates.len() {
+                continue;
+            }
+            idx.drain(..idx.len() - rates.len());
+            for (i, r) in idx.into_iter().zip(rates) {
+                out[i].growth = Some(r);
+            }
+            consumed_growth.push(all.range());
+        }
+        // growth written after its rate: 实现了2.8%的增长
+        let mut late: Vec<(Range<usize>, usize, String)> = Vec::new();
+        for g in self.re_growth_after.captures_iter(text) {
+            let (Some(all), Some(v)) = (g.get(0), g.get(1)) else { continue };
+            let neg = is_fall(g.get(2).map(|x| x.as_str()).unwrap_or(""));
+            late.push((all.range(), v.start(), if neg { format!("-{}", v.as_str()) } else { v.as_str().to_string() }));
+        }
+        for (all, ind_end, rate) in late {
+            if in_quote(&all) || consumed_growth.iter().any(|r| r.start < all.end && all.start < r.end) {
+                continue;
+            }
+            let sent = a.sentences.get(a.sentence_of(all.start)).cloned().unwrap_or(0..text.len());
+            let indicator = self.indicator_before(text, sent.start, ind_end);
+            if indicator.is_empty() {
+                continue;
+            }
+            let subject = self.subject(text, ex, sent.clone(), all.start);
+            out.push(ObservationM {
+                subject: Some(subject),
+                indicator: indicator.clone(),
+                value: None,
+                unit: None,
+                growth: Some(rate),
+                period: self.period(a, sent.start, all.start),
+                qualifier: None,
+                share: None,
+                range: text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start)..all.end,
+                rule: "figure.growth_after",
+                confidence: 0.75,
+            });
+            consumed_growth.push(all);
+        }
         // growth reported alone: 地区生产总值增长4%
         for g in self.re_growth.captures_iter(text) {
             let Some(all) = g.get(0) else { continue };
             if consumed_growth.iter().any(|r| r.start <= all.start() && all.end() <= r.end) || in_quote(&all.range()) {
+                continue;
+            }
+            if g.get(4).is_some_and(|m| !m.as_str().is_empty()) {
                 continue;
             }
             let sent_i = a.sentence_of(all.start());
@@ -131,8 +197,8 @@ impl Extractor {
             if indicator.is_empty() {
                 continue;
             }
-            let subject = self.subject(ex, sent.clone(), all.start());
-            let ind_start = ind_end - indicator.len();
+            let subject = self.subject(text, ex, sent.clone(), all.start());
+            let ind_start = text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start());
             out.push(ObservationM {
                 subject: Some(subject),
                 indicator,
@@ -207,7 +273,7 @@ impl Extractor {
         let mut s = start;
         let mut n = 0;
         for (i, c) in text[sent_start..start].char_indices().rev() {
-            if !is_han(c) || n >= 12 {
+            if !is_han(c) || n >= 16 {
                 break;
             }
             s = sent_start + i;
@@ -217,7 +283,7 @@ impl Extractor {
         // drop qualifiers and verbs at the end, and everything up to a verb inside
         loop {
             let before = phrase;
-            for q in ["预计", "近", "超过", "超", "约", "逾", "同比", "比上年", "较上年", "可", "将", "有望", "力争"] {
+            for q in ["预计", "近", "超过", "超", "约", "逾", "同比", "比上年", "较上年", "可", "将", "有望", "力争", "了", "也", "还", "均", "更是"] {
                 if let Some(p) = phrase.strip_suffix(q) {
                     phrase = p;
                 }
@@ -254,7 +320,7 @@ impl Extractor {
         if let Some(z) = self.zone_cue().find(&ph) {
             ph = ph[z.end()..].to_string();
         }
-        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省", "个月", "季度"]) {
+        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省", "个月", "季度", "今年", "去年", "当年", "同期", "上半年", "下半年", "前三季度", "一季度", "二季度", "三季度", "四季度"]) {
             if let Some(r) = ph.strip_prefix(lead) {
                 if r.chars().count() >= 2 {
                     ph = r.to_string();
@@ -268,12 +334,34 @@ impl Extractor {
         ph
     }
 
-    fn subject(&self, ex: &Extraction, sent: Range<usize>, at: usize) -> Target {
+    /// The subject of a figure: the nearest zone, park, project, company or
+    /// event named before it in its sentence (某项目总投资10亿元 is the
+    /// project's); a word referring to the zone (该区, 高新区) or none: the
+    /// article's zone.
+    fn subject(&self, text: &str, ex: &Extraction, sent: Range<usize>, at: usize) -> Target {
         ex.mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.kind == Kind::Zone && !m.is_zone_ref && m.range.start >= sent.start && m.range.end <= at)
+            .filter(|(_, m)| m.range.start >= sent.start && m.range.end <= at)
+            .filter(|(_, m)| match m.kind {
+                Kind::Zone => true,
+                // a project, company or park: in the figure's clause, or a project
+                // heading its own clause right before it (X项目,总投资3亿元)
+                // a park only right before its indicator (高峰园面积29.26平方公里); what a
+                // park holds (园内已落户企业20家) is counted for the zone
+                Kind::Park => {
+                    let between = &text[m.range.end..at];
+                    between.chars().count() <= 6 && between.chars().all(is_han) && !between.contains(['已', '中', '内', '有', '共', '落', '入', '驻', '家'])
+                }
+                Kind::Project | Kind::Company => {
+                    let between = &text[m.range.end..at];
+                    let breaks = between.matches([',', ';', ':']).count();
+                    breaks == 0 || (m.kind == Kind::Project && breaks == 1 && between.starts_with(','))
+                }
+                _ => false,
+            })
             .max_by_key(|(_, m)| m.range.end)
+            .filter(|(_, m)| !m.is_zone_ref)
             .map(|(i, _)| Target::Mention(i))
             .unwrap_or(Target::ArticleZone)
     }
@@ -304,8 +392,12 @@ impl Extractor {
 }
 
 /// A growth rate with its sign: 下降3% is -3.
+fn is_fall(word: &str) -> bool {
+    matches!(word, "下降" | "减少" | "降低" | "下滑" | "回落" | "降幅")
+}
+
 fn signed(g: &regex::Captures) -> String {
-    let neg = matches!(g.get(2).map(|x| x.as_str()), Some("下降") | Some("减少") | Some("降低"));
+    let neg = is_fall(g.get(2).map(|x| x.as_str()).unwrap_or(""));
     let v = g.get(3).map(|x| x.as_str()).unwrap_or("0");
     if neg {
         format!("-{v}")
