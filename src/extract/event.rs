@@ -5,7 +5,7 @@ use super::*;
 impl Extractor {
     pub(super) fn events(&self, text: &str, ms: &mut Vec<Mention>) {
         for m in self.re_event.find_iter(text) {
-            let mut start = Self::left_extend(text, m.start(), 24, &['“', '”', '(', ')']);
+            let mut start = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')']);
             // cut after the last organising verb
             let span = &text[start..m.start()];
             for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "的"] {
@@ -14,9 +14,9 @@ impl Extractor {
                 }
             }
             // re-anchor when several verbs cut: recompute from original span
-            let base = Self::left_extend(text, m.start(), 24, &['“', '”', '(', ')']);
+            let base = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')']);
             let mut s2 = base;
-            for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "的"] {
+            for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "组织", "亮相", "获悉", "的"] {
                 if let Some(p) = text[base..m.start()].rfind(v) {
                     s2 = s2.max(base + p + v.len());
                 }
@@ -25,6 +25,8 @@ impl Extractor {
             while text[start..].starts_with('”') {
                 start += '”'.len_utf8();
             }
+            // particles, verbs and a date before the name: 在X发布会, 继X仪式之后, 2月23日从X
+            start = self.strip_event_lead(text, start, m.start());
             let stem = &text[start..m.start()];
             if stem.chars().filter(|c| is_han(*c) || c.is_ascii_alphanumeric()).count() < 2 {
                 continue;
@@ -48,6 +50,27 @@ impl Extractor {
         }
     }
 
+    /// Moves `start` past a date (2月23日, 4日上午), particles and verbs that
+    /// open the phrase before an event's head.
+    fn strip_event_lead(&self, text: &str, mut start: usize, head: usize) -> usize {
+        static DATE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let date = DATE.get_or_init(|| Regex::new(r"^(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?|^\d{1,2}月(?:份)?").expect("date regex"));
+        loop {
+            let before = start;
+            if let Some(m) = date.find(&text[start..head]) {
+                start += m.end();
+            }
+            for lead in ["记者", "本报讯", "近日", "日前", "继", "在", "从", "于", "据", "由", "经", "随着", "通过", "借助", "依托", "参加", "出席"] {
+                if text[start..head].starts_with(lead) && text[start + lead.len()..head].chars().count() >= 2 {
+                    start += lead.len();
+                }
+            }
+            start = self.strip_leading_verbs(text, start, head);
+            if start == before {
+                return start;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

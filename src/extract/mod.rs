@@ -209,6 +209,53 @@ pub struct Extraction {
     pub reporters: Vec<usize>,
 }
 
+/// Word boundaries of the article being extracted, from jieba-rs's
+/// dictionary: a name starts and ends at a word boundary, and a one-character
+/// particle (中, 及, 在) cuts a phrase only where it is a word of its own
+/// (中科衡水 keeps its 中). Set once per article by [`Extractor::extract`] on
+/// the thread that extracts it.
+pub(crate) mod words {
+    use std::cell::RefCell;
+    use std::sync::OnceLock;
+
+    thread_local! {
+        static BOUNDS: RefCell<Vec<bool>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The segmenter, loaded once per process (~0.1 s).
+    pub fn jieba() -> &'static jieba_rs::Jieba {
+        static J: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+        J.get_or_init(jieba_rs::Jieba::new)
+    }
+
+    /// Segments `text` and keeps its word boundaries (byte offsets).
+    pub fn set(text: &str) {
+        BOUNDS.with(|b| {
+            let mut b = b.borrow_mut();
+            b.clear();
+            b.resize(text.len() + 1, false);
+            for t in jieba().cut(text, false) {
+                b[t.byte_start] = true;
+                b[t.byte_end] = true;
+            }
+        });
+    }
+
+    /// Is byte offset `at` a word boundary? (true when unknown)
+    pub fn at(at: usize) -> bool {
+        BOUNDS.with(|b| b.borrow().get(at).copied().unwrap_or(true))
+    }
+
+    /// The first word boundary at or after `at`, not past `limit`.
+    pub fn snap_right(text: &str, at: usize, limit: usize) -> usize {
+        let mut i = at;
+        while i < limit && !self::at(i) {
+            i += text[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+        }
+        i.min(limit)
+    }
+}
+
 /// `str::find` for the short phrases the extractors cut (a few dozen
 /// bytes): the standard searcher's set-up costs more than the search there.
 /// A UTF-8 needle can only match at a character boundary.
@@ -320,6 +367,7 @@ impl Extractor {
     /// Runs every extractor on an article.
     pub fn extract(&self, a: &Article) -> Extraction {
         let text = a.clean.text.as_str();
+        words::set(text);
         let hits = self.lex.scan(text);
         let quoted: Vec<Range<usize>> = self.re_quote.find_iter(text).map(|m| m.range()).chain(self.re_book.find_iter(text).map(|m| m.range())).collect();
         let mut ms: Vec<Mention> = Vec::new();
@@ -386,6 +434,10 @@ impl Extractor {
                 break;
             }
         }
+        // stopped by the length cap inside a word: start at the next word
+        if n >= max {
+            start = words::snap_right(text, start, end);
+        }
         start
     }
 
@@ -393,7 +445,7 @@ impl Extractor {
     fn strip_leading_verbs(&self, text: &str, mut start: usize, end: usize) -> usize {
         'outer: loop {
             for v in &self.verbs {
-                if text[start..end].starts_with(v.as_str()) && start + v.len() < end {
+                if text[start..end].starts_with(v.as_str()) && start + v.len() < end && words::at(start + v.len()) {
                     start += v.len();
                     continue 'outer;
                 }
@@ -415,7 +467,7 @@ impl Extractor {
         let mut i = start;
         while i < stem_end {
             for v in self.verbs.iter().filter(|v| v.chars().count() >= min_verb) {
-                if text[i..stem_end].starts_with(v.as_str()) {
+                if text[i..stem_end].starts_with(v.as_str()) && words::at(i) && words::at(i + v.len()) {
                     let cut = i + v.len();
                     let inside_hit = hits.iter().any(|h| h.0 < cut && cut < h.1 || h.0 <= i && i < h.1 && h.0 < i);
                     if !inside_hit && text[cut..stem_end].chars().count() >= min {

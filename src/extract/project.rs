@@ -15,7 +15,7 @@ impl Extractor {
             if quoted.iter().any(|q| q.start < m.start() && m.end() < q.end) {
                 continue; // “一号工程” is a programme
             }
-            let start = Self::left_extend(text, m.start(), 16, &[]);
+            let start = Self::left_extend(text, m.start(), 30, &[]);
             let start = after_entities(ms, start, m.start());
             let start = self.cut_at_verb(text, start, m.start(), 2, hits);
             let start = after_count(text, start, m.start());
