@@ -397,10 +397,11 @@ fn parse_byline_folded(line: &str) -> (Vec<Reporter>, usize) {
                 run = r;
             }
         }
-        if let Some(r) = ROLES.iter().find(|r| run.starts_with(**r)) {
+        // a role, perhaps after the paper's name or a rank (某日报记者, 见习记者)
+        if let Some((p, r)) = ROLES.iter().filter_map(|r| run.find(*r).map(|p| (p, *r))).min_by_key(|(p, r)| (*p, usize::MAX - r.len())) {
             role = r.to_string();
-            run_start += r.len();
-            run = &run[r.len()..];
+            run_start += p + r.len();
+            run = &run[p + r.len()..];
         }
         let n = run.chars().count();
         if !(2..=4).contains(&n) || ["报道", "报讯", "电讯"].iter().any(|w| run.contains(w)) {
@@ -414,6 +415,49 @@ fn parse_byline_folded(line: &str) -> (Vec<Reporter>, usize) {
         reps.push(Reporter { name: run.to_string(), role: role.clone(), start: cs, end: cs + n });
     }
     (reps, line[..part_end].chars().count())
+}
+
+/// Bylines written inside a line: a bracket that names reporters
+/// (`(记者 方亮)`, `(见习记者舒震)`, `(记者/潘登 通讯员/莫竣元 曾燕)`), an
+/// `作者:` field (`来源: X日报 | 作者:齐广君 陈赫一`), or a paper's reporter
+/// opening the line (`X日报记者万红 `). Photographers (`摄`) and editors are
+/// not reporters. Char offsets are relative to `line`.
+pub fn bylines_in(line: &str) -> Vec<Reporter> {
+    static BRACKET: OnceLock<Regex> = OnceLock::new();
+    static FIELD: OnceLock<Regex> = OnceLock::new();
+    static LEAD: OnceLock<Regex> = OnceLock::new();
+    let folded: String = line.chars().map(crate::text::fold_char).collect();
+    let bracket = BRACKET.get_or_init(|| Regex::new(r"[(（]([^()（）]{0,12}?(?:记者|通讯员|作者)[^()（）]{1,40})[)）]").expect("byline bracket"));
+    let field = FIELD.get_or_init(|| Regex::new(r"作者\s*[:：/]\s*([\p{Han}·]{2,4}(?:[ \u{3000}、,]+[\p{Han}·]{2,4})*)").expect("byline field"));
+    let lead = LEAD.get_or_init(|| Regex::new(r"^[\p{Han}]{0,8}?记者([\p{Han}]{2,3})[ \u{3000}]").expect("byline lead"));
+    let take = |out: &mut Vec<Reporter>, region_start: usize, region: &str| {
+        if region.contains('摄') || region.contains("编辑") {
+            return;
+        }
+        // the names are read as a bracketed byline of their own
+        let (reps, _) = parse_byline_folded(&format!("({region})"));
+        let base = folded[..region_start].chars().count();
+        for r in reps {
+            out.push(Reporter { start: base + r.start - 1, end: base + r.end - 1, ..r });
+        }
+    };
+    let mut out = Vec::new();
+    for c in bracket.captures_iter(&folded) {
+        if let Some(m) = c.get(1) {
+            take(&mut out, m.start(), m.as_str());
+        }
+    }
+    if out.is_empty() {
+        if let Some(m) = field.captures(&folded).and_then(|c| c.get(1)) {
+            take(&mut out, m.start(), m.as_str());
+        }
+    }
+    if out.is_empty() {
+        if let Some(m) = lead.captures(&folded).and_then(|c| c.get(1)) {
+            take(&mut out, m.start(), m.as_str());
+        }
+    }
+    out
 }
 
 /// A title for a record that has none: its first sentence after any byline,
@@ -536,6 +580,17 @@ pub fn split_page(text: &str, zone_cue: &Regex) -> Vec<PagePart> {
             }
             let rest: String = l.s.chars().skip(blen).collect();
             date = dateline(&rest);
+        }
+        // a byline elsewhere in the article: (记者 X), 作者:X Y, (记者/X 通讯员/Y Z)
+        if reporters.is_empty() {
+            for l in &lines[first..last] {
+                for r in bylines_in(&l.s) {
+                    reporters.push(Reporter { start: l.start + r.start - start, end: l.start + r.end - start, ..r });
+                }
+                if !reporters.is_empty() {
+                    break;
+                }
+            }
         }
         if title_lines.is_empty() {
             let first_line = &lines[first].s;
@@ -722,5 +777,32 @@ mod tests {
         assert_eq!(article_id(Some("art-1"), "x"), "art-1");
         assert!(article_id(Some("a/b c"), "x").starts_with('h'));
         assert_eq!(article_id(None, "甲 乙"), article_id(None, "甲乙"));
+    }
+}
+
+#[cfg(test)]
+mod byline_inside_tests {
+    use super::*;
+
+    /// Bylines inside a line, in the styles papers use; photographers are not reporters.
+    #[test]
+    fn bylines_inside_a_line() {
+        let cases: &[(&str, &[&str])] = &[
+            ("某网长沙消息(见习记者杨帆)3月2日上午,某高新区召开大会。", &["杨帆"]),
+            ("园区90%以上的项目从外地引进。(记者/陈立 通讯员/黄敏 周涛)", &["陈立", "黄敏", "周涛"]),
+            ("来源: 某某日报 | 作者:李明 王芳", &["李明", "王芳"]),
+            ("作者:林海  来源:某某晚报", &["林海"]),
+            ("某某日报记者孙强 在园区发布会上获悉:今年以来", &["孙强"]),
+            ("会场一角(某网记者刘洋 摄)", &[]),
+            ("园区企业达到120家(含分公司)。", &[]),
+        ];
+        for (line, want) in cases {
+            let got: Vec<String> = bylines_in(line).into_iter().map(|r| r.name).collect();
+            assert_eq!(&got, want, "{line}");
+            for r in bylines_in(line) {
+                let span: String = line.chars().skip(r.start).take(r.end - r.start).collect();
+                assert_eq!(span, r.name, "{line}: span");
+            }
+        }
     }
 }
