@@ -374,6 +374,7 @@ impl Extractor {
         self.zones(text, &hits, &mut ms);
         self.places(text, &hits, &mut ms);
         self.companies(text, &hits, &mut ms);
+        self.enumerated_companies(text, &hits, &mut ms);
         self.orgs(text, &hits, &mut ms);
         self.parks(text, &hits, &mut ms);
         self.projects(text, &hits, &quoted, &mut ms);

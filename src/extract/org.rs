@@ -48,6 +48,64 @@ impl Extractor {
         }
     }
 
+    /// Companies named without a legal form in an enumeration that says they
+    /// are companies: `A、B、C等一批重点企业`, `包括A、B在内的5家企业`,
+    /// `A、B、C……这些工业企业`. The first item starts at a word after the
+    /// last verb before it.
+    pub(super) fn enumerated_companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
+        static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"((?:[\p{Han}A-Za-z0-9·]{2,12}、)+[\p{Han}A-Za-z0-9·]{2,12})(?:等|在内的|……|…)([^,，。;；:：!?]{0,16})").expect("enumeration regex")
+        });
+        const HEADS: &[&str] = &["企业", "公司", "集团", "龙头", "厂商", "品牌", "名企", "外企", "车企", "药企", "上市公司"];
+        for c in re.captures_iter(text) {
+            let (Some(list), Some(tail)) = (c.get(1), c.get(2)) else { continue };
+            // the tail names what the items are: modifiers, then a company word
+            let Some(hp) = HEADS.iter().filter_map(|h| find_short(tail.as_str(), h)).min() else { continue };
+            let lead = &tail.as_str()[..hp];
+            if tail.as_str().contains("项目") || lead.contains(['为', '被', '对', '向', '给', '从', '和', '与']) || lead.contains("方面") || self.verbs.iter().any(|v| v.chars().count() >= 2 && lead.contains(v.as_str())) {
+                continue;
+            }
+            let mut items: Vec<std::ops::Range<usize>> = Vec::new();
+            let mut at = list.start();
+            for part in list.as_str().split('、') {
+                items.push(at..at + part.len());
+                at += part.len() + '、'.len_utf8();
+            }
+            // the first item: after the last verb or particle before it, at a word
+            let longest = items[1..].iter().map(|r| text[r.clone()].chars().count()).max().unwrap_or(4).max(2);
+            if let Some(first) = items.first_mut() {
+                let opened = text[..first.start].chars().next_back().is_some_and(|c| !is_han(c));
+                {
+                    let mut s = self.cut_at_verb_n(text, first.start, first.end, 2, hits, 1);
+                    for lead in ["包括", "如", "像", "有", "引进", "汇聚", "集聚"] {
+                        if let Some(p) = find_short(&text[s..first.end], lead) {
+                            if text[s + p + lead.len()..first.end].chars().count() >= 2 {
+                                s = s + p + lead.len();
+                            }
+                        }
+                    }
+                    if !opened && text[s..first.end].chars().count() > longest + 2 {
+                        // as long as the others: the words that end the run
+                        let want = text[..first.end].char_indices().rev().nth(longest - 1).map(|(i, _)| i).unwrap_or(s).max(s);
+                        s = words::snap_right(text, want, first.end);
+                        if text[s..first.end].chars().count() < 2 {
+                            continue;
+                        }
+                    }
+                    first.start = s;
+                }
+            }
+            for r in items {
+                let name = &text[r.clone()];
+                if name.chars().count() < 2 || self.is_generic_stem(name) || name.chars().all(|c| c.is_ascii_digit()) || self.lex.is_place(name) {
+                    continue;
+                }
+                ms.push(simple(Kind::Company, r.clone(), name.to_string(), "company.enumeration", 0.7));
+            }
+        }
+    }
+
     pub(super) fn orgs(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
         // national bodies and what follows them: 科技部X中心
         for &(s, e, tag) in hits {

@@ -60,6 +60,10 @@ impl Extractor {
                 Kind::Company => {
                     if let Some(z) = nearest_before(Kind::Zone).filter(|&j| !ms[j].is_zone_ref && m.range.start - ms[j].range.end <= 4) {
                         rels.push(RelationM { rel: Rel::LocatedIn, from: i, to: Target::Mention(z), range: ms[z].range.start..m.range.end, rule: "locatedIn.zone_prefix", confidence: 0.7 });
+                    } else if m.rule == "company.enumeration" {
+                        // the companies a zone's report lists are the zone's
+                        let to = nearest_before(Kind::Zone).map(|j| zone_target(Some(j))).unwrap_or(Target::ArticleZone);
+                        rels.push(RelationM { rel: Rel::LocatedIn, from: i, to, range: m.range.clone(), rule: "locatedIn.enumerated_company", confidence: 0.6 });
                     }
                 }
                 Kind::Policy | Kind::Program => {
