@@ -311,6 +311,8 @@ pub struct Extractor {
     re_year: Regex,
     re_zone_cue: Regex,
     verbs: Vec<String>,
+    /// the verbs as one automaton (phrase cutting scans each stem once)
+    verb_ac: aho_corasick::AhoCorasick,
     figure_verbs: Vec<String>,
     generic: Vec<String>,
     titles: Vec<String>,
@@ -351,6 +353,7 @@ impl Extractor {
             re_share: re(r"占[^,，。;；%]{0,16}?(\d+(?:\.\d+)?)%"),
             re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
             re_zone_cue: zone_cue_regex(&lex),
+            verb_ac: aho_corasick::AhoCorasick::new(&verbs).expect("verb automaton"),
             verbs,
             figure_verbs,
             generic,
@@ -464,20 +467,28 @@ impl Extractor {
 
     /// As [`Self::cut_at_verb`], considering only verbs of at least `min_verb` chars.
     fn cut_at_verb_n(&self, text: &str, start: usize, stem_end: usize, min: usize, hits: &[(usize, usize, Tag)], min_verb: usize) -> usize {
-        let mut best = start;
-        let mut i = start;
-        while i < stem_end {
-            for v in self.verbs.iter().filter(|v| v.chars().count() >= min_verb) {
-                if text[i..stem_end].starts_with(v.as_str()) && words::at(i) && words::at(i + v.len()) {
-                    let cut = i + v.len();
-                    let inside_hit = hits.iter().any(|h| h.0 < cut && cut < h.1 || h.0 <= i && i < h.1 && h.0 < i);
-                    if !inside_hit && text[cut..stem_end].chars().count() >= min {
-                        best = best.max(cut);
-                    }
-                    break;
-                }
+        // the longest verb (of at least `min_verb` chars) starting at each position, found in one pass
+        let mut longest: Vec<(usize, usize)> = Vec::new();
+        for m in self.verb_ac.find_overlapping_iter(&text[start..stem_end]) {
+            let v = &self.verbs[m.pattern().as_usize()];
+            if v.chars().count() < min_verb {
+                continue;
             }
-            i += text[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+            let (i, cut) = (start + m.start(), start + m.end());
+            match longest.iter_mut().find(|(s, _)| *s == i) {
+                Some(e) => e.1 = e.1.max(cut),
+                None => longest.push((i, cut)),
+            }
+        }
+        let mut best = start;
+        for (i, cut) in longest {
+            if !(words::at(i) && words::at(cut)) {
+                continue;
+            }
+            let inside_hit = hits.iter().any(|h| h.0 < cut && cut < h.1 || h.0 <= i && i < h.1 && h.0 < i);
+            if !inside_hit && text[cut..stem_end].chars().count() >= min {
+                best = best.max(cut);
+            }
         }
         best
     }
