@@ -76,25 +76,23 @@ impl Extractor {
             let longest = items[1..].iter().map(|r| text[r.clone()].chars().count()).max().unwrap_or(4).max(2);
             if let Some(first) = items.first_mut() {
                 let opened = text[..first.start].chars().next_back().is_some_and(|c| !is_han(c));
-                {
-                    let mut s = self.cut_at_verb_n(text, first.start, first.end, 2, hits, 1);
-                    for lead in ["包括", "如", "像", "有", "引进", "汇聚", "集聚"] {
-                        if let Some(p) = find_short(&text[s..first.end], lead) {
-                            if text[s + p + lead.len()..first.end].chars().count() >= 2 {
-                                s = s + p + lead.len();
-                            }
+                let mut s = self.cut_at_verb_n(text, first.start, first.end, 2, hits, 1);
+                for lead in ["包括", "如", "像", "有", "引进", "汇聚", "集聚"] {
+                    if let Some(p) = find_short(&text[s..first.end], lead) {
+                        if text[s + p + lead.len()..first.end].chars().count() >= 2 {
+                            s = s + p + lead.len();
                         }
                     }
-                    if !opened && text[s..first.end].chars().count() > longest + 2 {
-                        // as long as the others: the words that end the run
-                        let want = text[..first.end].char_indices().rev().nth(longest - 1).map(|(i, _)| i).unwrap_or(s).max(s);
-                        s = words::snap_right(text, want, first.end);
-                        if text[s..first.end].chars().count() < 2 {
-                            continue;
-                        }
-                    }
-                    first.start = s;
                 }
+                if !opened && text[s..first.end].chars().count() > longest + 2 {
+                    // as long as the others: the words that end the run
+                    let want = text[..first.end].char_indices().rev().nth(longest - 1).map(|(i, _)| i).unwrap_or(s).max(s);
+                    s = words::snap_right(text, want, first.end);
+                    if text[s..first.end].chars().count() < 2 {
+                        continue;
+                    }
+                }
+                first.start = s;
             }
             for r in items {
                 let name = &text[r.clone()];

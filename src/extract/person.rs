@@ -196,7 +196,7 @@ impl Extractor {
                 break;
             }
             let prefix_end = title_start;
-            let mut title_s = text[title_start..seg.end].to_string();
+            let title_s = text[title_start..seg.end].to_string();
             let prefix = &text[seg.start..prefix_end];
             // the body the title belongs to: an entity ending where the title starts
             let org = ms
@@ -242,7 +242,6 @@ impl Extractor {
                 } else if k > 0 && !after_list {
                     break;
                 } else {
-                    title_s = text[title_start..seg.end].to_string();
                     last = true;
                 }
             }
