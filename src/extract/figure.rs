@@ -141,6 +141,32 @@ impl Extractor {
             let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());
             let mut idx: Vec<usize> = out.iter().enumerate().filter(|(_, o)| o.growth.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).map(|(i, _)| i).collect();
             if idx.len() < rates.len() {
+                // growth-only figures of listed indicators: A、B的增幅分别为6%和5%
+                let ind_end = g.get(1).or(g.get(2)).map(|x| x.start()).unwrap_or(all.start());
+                let clause_start = text[sent.start..ind_end].rfind([',', '，', ';', '；', ':', '：']).map(|p| sent.start + p + 1).unwrap_or(sent.start);
+                let clause = text[clause_start..ind_end].trim_end_matches(['预', '计']).trim_end_matches("的");
+                let parts: Vec<&str> = clause.split(['、', '和', '及', '与']).collect();
+                if idx.is_empty() && parts.len() == rates.len() && parts.iter().all(|p| (2..=16).contains(&p.chars().count()) && p.chars().all(is_han)) {
+                    let subject = self.subject(text, ex, sent.clone(), clause_start);
+                    for (part, r) in parts.iter().zip(rates) {
+                        let at = clause_start + text[clause_start..].find(part).unwrap_or(0);
+                        let indicator = part.to_string();
+                        out.push(ObservationM {
+                            subject: Some(subject),
+                            indicator,
+                            value: None,
+                            unit: None,
+                            growth: Some(r),
+                            period: self.period(a, sent.start, all.start()),
+                            qualifier: None,
+                            share: None,
+                            range: at..at + part.len(),
+                            rule: "figure.growth_list",
+                            confidence: 0.7,
+                        });
+                    }
+                    consumed_growth.push(all.range());
+                }
                 continue;
             }
             idx.drain(..idx.len() - rates.len());

@@ -347,7 +347,7 @@ impl Extractor {
             re_figure: re(&format!(
                 r"(近|超过|超|约|逾|达到|达|突破|最高|最多|不超过|不低于)?(\d+(?:\.\d+)?)(余|多)?(万亿|千亿|百亿|亿|千万|百万|十万|万|千)?({units})"
             )),
-            re_growth: re(r"(同比|较上年同期|比上年同期|较上年|比上年|较去年同期|较去年|比去年|环比)?(?:分别)?(增长|下降|增加|减少|提高|降低|上升|下滑|回落|增幅|增速|降幅)(?:分别)?(?:了|为|达到|达|高达|更是高达|是|约)?(\d+(?:\.\d+)?)(?:%|％)((?:[、和及与]\d+(?:\.\d+)?(?:%|％))*)"),
+            re_growth: re(r"(同比|较上年同期|比上年同期|较上年|比上年|较去年同期|较去年|比去年|环比)?(?:分别)?(增长|下降|增加|减少|提高|降低|上升|下滑|回落|增幅|增速|降幅)(?:预计|预期|有望)?(?:分别)?(?:了|为|达到|达|高达|更是高达|是|约)?(\d+(?:\.\d+)?)(?:%|％)((?:[、和及与]\d+(?:\.\d+)?(?:%|％))*)"),
             re_growth_after: re(r"(\d+(?:\.\d+)?)(?:%|％)的(增长|增幅|降幅|下降|增速)"),
             re_figure_cn: re(&format!(r"(近|超过|超|约|逾)?([一二三四五六七八九十百千两]+)(余|多)?(万|亿)?({units})")),
             re_share: re(r"占[^,，。;；%]{0,16}?(\d+(?:\.\d+)?)%"),
@@ -385,6 +385,7 @@ impl Extractor {
         self.programs(text, &hits, &mut ms);
         self.events(text, &mut ms);
         let mut ms = resolve_overlaps(ms);
+        self.zone_from_source(text, &mut ms);
         // a reporter's name in the byline is a person, not a place (冯启东 holds 启东)
         if !a.reporters.is_empty() {
             ms.retain(|m| {

@@ -93,7 +93,7 @@ impl Extractor {
                 None => {
                     // a zone named after a place the lexicon does not list: two characters
                     // standing alone before a specific suffix (云岭高新区)
-                    if let Some(m) = self.unknown_place_zone(text, s, e, suffix, class, &canon_suffix) {
+                    if let Some(m) = self.unknown_place_zone(text, s, e, suffix, class, &canon_suffix, &place_end) {
                         ms.push(m);
                         continue;
                     }
@@ -163,25 +163,76 @@ impl Extractor {
 }
 
 impl Extractor {
-    fn unknown_place_zone(&self, text: &str, s: usize, e: usize, suffix: &str, class: ZoneClass, canon_suffix: &str) -> Option<Mention> {
-        const SPECIFIC: &[&str] = &["高新区", "高新技术产业开发区", "国家高新区", "经开区", "经济技术开发区", "国家级经济技术开发区", "经济开发区", "自贸区", "自由贸易试验区"];
+    /// An article that names its zone only by the bare suffix (经开区, 高新区)
+    /// while its source line or dateline names the city (新乡网讯, 来源:X日报,
+    /// X日报讯): the first bare suffix becomes that city's zone, the known one
+    /// when the lexicon lists it.
+    pub(super) fn zone_from_source(&self, text: &str, ms: &mut [Mention]) {
+        if ms.iter().any(|m| m.kind == Kind::Zone && !m.is_zone_ref) {
+            return;
+        }
+        const SOURCE: &[&str] = &["网讯", "日报", "晚报", "新闻网", "融媒", "广播电视台", "电视台", "讯"];
+        let Some(place) = ms.iter().find(|m| m.kind == Kind::Place && SOURCE.iter().any(|w| text[m.range.end..].starts_with(w))) else { return };
+        let base = place.key.clone();
+        let place_name = place.canonical.clone();
+        let Some(r) = ms.iter_mut().find(|m| m.is_zone_ref && self.lex.zone_suffixes.iter().any(|z| z.0 == m.name)) else { return };
+        let Some((_, class, canon_suffix)) = self.lex.zone_suffixes.iter().find(|z| z.0 == r.name).cloned() else { return };
+        let candidates = [format!("{base}{}", r.name), format!("{base}{canon_suffix}"), format!("{place_name}{}", r.name), format!("{place_name}{canon_suffix}")];
+        let known = self.lex.zones.iter().find(|z| candidates.iter().any(|c| &z.canonical == c || z.aliases.contains(c)));
+        let (canonical, aliases, class) = match known {
+            Some(z) => (z.canonical.clone(), z.aliases.clone(), z.class),
+            None => (candidates[1].clone(), Vec::new(), class),
+        };
+        r.is_zone_ref = false;
+        r.key = canonical.clone();
+        r.canonical = canonical;
+        r.known_aliases = aliases;
+        r.zone_class = Some(class);
+        r.rule = "zone.source_place";
+        r.confidence = 0.75;
+    }
+}
+
+impl Extractor {
+    /// A zone named after a place the lexicon does not list: a short name
+    /// standing alone before a specific suffix (云岭高新区), perhaps with a
+    /// bracketed second name (长丰(双凤)经开区), two names joined by a dash
+    /// (奎屯-独山子经济技术开发区), or a known city written before it (大连金普新区).
+    fn unknown_place_zone(&self, text: &str, s: usize, e: usize, suffix: &str, class: ZoneClass, canon_suffix: &str, place_end: &HashMap<usize, (usize, usize)>) -> Option<Mention> {
+        const SPECIFIC: &[&str] = &["高新区", "高新技术产业开发区", "国家高新区", "经开区", "经济技术开发区", "国家级经济技术开发区", "经济开发区", "自贸区", "自由贸易试验区", "新区", "新片区"];
         if !SPECIFIC.contains(&suffix) {
             return None;
         }
-        let before: Vec<(usize, char)> = text[..s].char_indices().rev().take(3).collect();
-        if before.len() < 2 || !before[..2].iter().all(|(_, c)| is_han(*c)) {
+        // a bracketed second name right before the suffix
+        let mut core_end = s;
+        if let Some(open) = bracket_before(text, s) {
+            core_end = open;
+        }
+        let mut start = self.short_name_before(text, core_end, suffix, place_end)?;
+        let mut city_before = false;
+        // a dash joining two names: 奎屯-独山子
+        let lead = text[..start].chars().next_back();
+        if matches!(lead, Some('-' | '—' | '－' | '–')) {
+            let dash = start - lead.map(char::len_utf8).unwrap_or(0);
+            if let Some(a) = self.short_name_before(text, dash, suffix, place_end) {
+                start = a;
+            }
+        } else if let Some(&(a, _)) = place_end.get(&start) {
+            // a known city before the name
+            start = a;
+            city_before = true;
+        } else if !lead.map(|c| !is_han(c) || "在和与及的据从对为将把由向至到于".contains(c)).unwrap_or(true) {
             return None;
         }
-        let start = before[1].0;
         let place = &text[start..s];
-        const STOP: &str = "和与及的在是为了对把将从向等各该本全每其此两一省市县区国级类个家这那些";
-        if place.chars().any(|c| STOP.contains(c)) || self.lex.generic.contains(place) || self.verbs.iter().any(|v| place.ends_with(v.as_str()) || v == place) {
-            return None;
-        }
-        // a boundary before the name: punctuation, the start, or a particle
-        let lead_ok = before.get(2).map(|(_, c)| !is_han(*c) || "在和与及的据从对为将把由向至到".contains(*c)).unwrap_or(true);
-        if !lead_ok {
-            return None;
+        // 新区 and 新片区 end common phrases (展现新区新貌): an unknown name before them
+        // must recur or head a body (X新区管委会)
+        if (suffix == "新区" || suffix == "新片区") && !city_before {
+            let written = &text[start..e];
+            let body = ["管委会", "党工委", "管理委员会", "工委"].iter().any(|b| text[e..].starts_with(b));
+            if !body && text.matches(written).count() < 2 {
+                return None;
+            }
         }
         let canonical = format!("{place}{canon_suffix}");
         Some(Mention {
@@ -197,6 +248,48 @@ impl Extractor {
             confidence: 0.7,
         })
     }
+
+    /// The start of a two- or three-character name ending at `end` that is not
+    /// a function word, a generic word or a verb phrase; three characters only
+    /// when the two-character reading has no boundary before it.
+    fn short_name_before(&self, text: &str, end: usize, suffix: &str, place_end: &HashMap<usize, (usize, usize)>) -> Option<usize> {
+        const STOP: &str = "和与及的在是为了对把将从向等各该本全每其此两一省市县区国级类个家这那些";
+        let before: Vec<(usize, char)> = text[..end].char_indices().rev().take(4).collect();
+        let boundary = |i: usize| before.get(i).map(|(_, c)| !is_han(*c) || "在和与及的据从对为将把由向至到于".contains(*c) || "-—－–".contains(*c)).unwrap_or(true);
+        for n in [2usize, 3] {
+            if before.len() < n || !before[..n].iter().all(|(_, c)| is_han(*c)) {
+                return None;
+            }
+            let start = before[n - 1].0;
+            let place = &text[start..end];
+            if place.chars().any(|c| STOP.contains(c)) || self.lex.generic.contains(place) || self.verbs.iter().any(|v| place.ends_with(v.as_str()) || v == place) {
+                return None;
+            }
+            // 新区 and 新片区 are common words: only two-character names before them
+            if n == 3 && (suffix == "新区" || suffix == "新片区") {
+                return None;
+            }
+            if boundary(n) || place_end.contains_key(&start) {
+                return Some(start);
+            }
+        }
+        None
+    }
+}
+
+/// The start of a bracket `(X)` of one to six Han characters ending at `end`.
+fn bracket_before(text: &str, end: usize) -> Option<usize> {
+    let t = &text[..end];
+    let close = t.chars().next_back()?;
+    if close != ')' && close != '）' {
+        return None;
+    }
+    let inner_end = end - close.len_utf8();
+    let open = text[..inner_end].rfind(['(', '（'])?;
+    let inner = &text[open..inner_end];
+    let inner = inner.trim_start_matches(['(', '（']);
+    let n = inner.chars().count();
+    ((1..=6).contains(&n) && inner.chars().all(is_han)).then_some(open)
 }
 
 #[cfg(test)]
