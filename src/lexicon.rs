@@ -99,6 +99,8 @@ pub struct Lexicon {
     pub title_bodies: HashMap<String, String>,
     /// last words of a body written before a title (省商务厅副厅长, 市政协副主席)
     pub body_heads: Vec<String>,
+    /// verbs that say a quoted slogan is a programme the zone runs (推行“…”, 围绕“…”)
+    pub program_cues: Vec<String>,
     automaton: Option<(AhoCorasick, Vec<Tag>)>,
     place_index: HashMap<String, usize>,
 }
@@ -130,6 +132,7 @@ const BUILTIN: &[(&str, &str)] = &[
     builtin!("figure_verbs.txt"),
     builtin!("title_bodies.tsv"),
     builtin!("body_heads.txt"),
+    builtin!("program_cues.txt"),
 ];
 
 fn kind_of_file(name: &str) -> &str {
@@ -154,6 +157,7 @@ fn kind_of_file(name: &str) -> &str {
         "figure_verbs.txt" => "figure_verb",
         "title_bodies.tsv" => "title_body",
         "body_heads.txt" => "body_head",
+        "program_cues.txt" => "program_cue",
         _ => "",
     }
 }
@@ -162,7 +166,7 @@ fn kind_of_file(name: &str) -> &str {
 pub const KINDS: &[&str] = &[
     "place", "zone", "zone_suffix", "zone_ref", "title", "surname", "company_suffix",
     "org_head", "ministry", "verb", "generic", "policy_head", "program_head", "program",
-    "event_head", "unit", "nonfigure_noun", "figure_verb", "title_body", "body_head",
+    "event_head", "unit", "nonfigure_noun", "figure_verb", "title_body", "body_head", "program_cue",
 ];
 
 impl Lexicon {
@@ -188,6 +192,7 @@ impl Lexicon {
             figure_verbs: Vec::new(),
             title_bodies: HashMap::new(),
             body_heads: Vec::new(),
+            program_cues: Vec::new(),
             automaton: None,
             place_index: HashMap::new(),
         }
@@ -263,6 +268,7 @@ impl Lexicon {
                 self.title_bodies.insert(s, body.to_string());
             }
             "body_head" => self.body_heads.push(s),
+            "program_cue" => self.program_cues.push(s),
             "surname" => {
                 self.surnames.insert(s);
             }

@@ -88,6 +88,40 @@ impl Extractor {
                 ms.push(m);
             }
         }
+        // bare quoted slogans that name a programme the zone runs: a verb that
+        // says so right before (推行“…”, 围绕“…”, 全面推开“…”, lexicon
+        // `program_cues.txt`) and a number, a list of parts or a campaign year in
+        // the slogan (“三个一”, “马上办、网上办、一次办”, “实体大厅+网上大厅”,
+        // “项目攻坚年”); counted principles (“四个坚持”, “六项要求”) are not
+        // programmes. A quoted N条 is a policy (“十条措施”, “黄金10条”, “人才9策24条”).
+        for c in self.re_quote.captures_iter(text) {
+            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+            let s = core.as_str();
+            let n = s.chars().count();
+            if !(3..=24).contains(&n) || s.contains([',', '，', '。', ':', '：', ';', '；', '!', '?']) || s.starts_with('第') || s.ends_with('级') {
+                continue;
+            }
+            if ms.iter().any(|m| m.range.start < all.end() && all.start() < m.range.end) || self.lex.titles.contains(s) {
+                continue;
+            }
+            if self.re_policy_count.is_match(s) {
+                ms.push(simple(Kind::Policy, core.range(), s.to_string(), "policy.quoted_count", 0.75));
+                continue;
+            }
+            let mut cs = s.chars();
+            let counted = cs.next().is_some_and(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)) && cs.next().is_some_and(|c| c == '个' || c == '项') && !cs.any(|c| c.is_ascii_digit() || CN_DIGITS.contains(c));
+            let numbered = s.chars().any(|c| c.is_ascii_digit() || CN_DIGITS.contains(c));
+            let listed = s.contains(['、', '+', '＋']);
+            let campaign = s.ends_with('年') && n >= 4;
+            let before = &text[..all.start()];
+            let cued = self.lex.program_cues.iter().any(|v| before.ends_with(v.as_str()));
+            if cued && !counted && (numbered || listed || campaign) {
+                let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_slogan", 0.65);
+                m.key = format!("“{s}”");
+                cores.push(m.key.clone());
+                ms.push(m);
+            }
+        }
         // known programmes
         for &(s, e, tag) in hits {
             if let Tag::Program(i) = tag {
