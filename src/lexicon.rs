@@ -103,6 +103,8 @@ pub struct Lexicon {
     pub program_cues: Vec<String>,
     automaton: Option<(AhoCorasick, Vec<Tag>)>,
     place_index: HashMap<String, usize>,
+    /// a known zone by its canonical name or any alias (the first zone listed wins)
+    zone_index: HashMap<String, usize>,
 }
 
 macro_rules! builtin {
@@ -195,6 +197,7 @@ impl Lexicon {
             program_cues: Vec::new(),
             automaton: None,
             place_index: HashMap::new(),
+            zone_index: HashMap::new(),
         }
     }
 
@@ -329,6 +332,13 @@ impl Lexicon {
             self.place_index.entry(name.clone()).or_insert(i);
             pats.entry(name.clone()).or_insert(Tag::Place(i));
         }
+        self.zone_index.clear();
+        for (i, z) in self.zones.iter().enumerate() {
+            self.zone_index.entry(z.canonical.clone()).or_insert(i);
+            for a in &z.aliases {
+                self.zone_index.entry(a.clone()).or_insert(i);
+            }
+        }
         for (i, z) in self.zones.iter().enumerate() {
             pats.insert(z.canonical.clone(), Tag::Zone(i));
             for a in &z.aliases {
@@ -358,6 +368,11 @@ impl Lexicon {
 
     pub fn place_level(&self, name: &str) -> Option<&str> {
         self.place_index.get(name).map(|&i| self.places[i].1.as_str())
+    }
+
+    /// The known zone whose canonical name or an alias is `name`.
+    pub fn zone_named(&self, name: &str) -> Option<&KnownZone> {
+        self.zone_index.get(name).map(|&i| &self.zones[i])
     }
 
     pub fn is_place(&self, name: &str) -> bool {

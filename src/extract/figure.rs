@@ -92,7 +92,9 @@ impl Extractor {
             }
             // growth reported with the figure: 4191.83亿元,增长2.99%
             let mut growth = None;
+            // (only the next few dozen characters matter: the search must not run to the text's end)
             let mut rest = after.trim_start_matches([',', '，', ' ']);
+            rest = &rest[..floor_boundary(rest, 300)];
             // one short clause without figures may stand between: ,按可比价计算,同比增长9.7%
             if !self.re_growth.find(rest).is_some_and(|g| g.start() == 0) {
                 if let Some(p) = rest.char_indices().take(14).find(|(_, c)| *c == ',').map(|(i, _)| i) {
@@ -101,7 +103,7 @@ impl Extractor {
                     }
                 }
             }
-            let skipped = after.len() - rest.len();
+            let skipped = rest.as_ptr() as usize - after.as_ptr() as usize;
             if let Some(g) = self.re_growth.captures(rest) {
                 let whole = g.get(0).map(|m| m.range()).unwrap_or(0..0);
                 let list = g.get(4).map(|m| !m.as_str().is_empty()).unwrap_or(false);
@@ -418,6 +420,15 @@ impl Extractor {
 }
 
 /// A growth rate with its sign: 下降3% is -3.
+/// The largest char boundary of `s` at or below `n` bytes.
+fn floor_boundary(s: &str, n: usize) -> usize {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
 fn is_fall(word: &str) -> bool {
     matches!(word, "下降" | "减少" | "降低" | "下滑" | "回落" | "降幅")
 }

@@ -215,11 +215,23 @@ pub struct Extraction {
 /// (中科衡水 keeps its 中). Set once per article by [`Extractor::extract`] on
 /// the thread that extracts it.
 pub(crate) mod words {
+    //! Word boundaries from jieba-rs, computed lazily clause by clause: jieba
+    //! segments each run of Han characters on its own, so a clause between
+    //! punctuation marks segments the same alone as inside the whole text, and
+    //! clauses no rule asks about are never segmented.
     use std::cell::RefCell;
     use std::sync::OnceLock;
 
+    #[derive(Default)]
+    struct State {
+        text: String,
+        bounds: Vec<bool>,
+        /// clause ranges (byte offsets) and whether each has been segmented
+        clauses: Vec<(usize, usize, bool)>,
+    }
+
     thread_local! {
-        static BOUNDS: RefCell<Vec<bool>> = const { RefCell::new(Vec::new()) };
+        static STATE: RefCell<State> = RefCell::new(State::default());
     }
 
     /// The segmenter, loaded once per process (~0.1 s).
@@ -228,22 +240,57 @@ pub(crate) mod words {
         J.get_or_init(jieba_rs::Jieba::new)
     }
 
-    /// Segments `text` and keeps its word boundaries (byte offsets).
+    fn is_break(c: char) -> bool {
+        matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '\n' | ',' | ';' | ':' | '!' | '?' | '“' | '”' | '《' | '》' | '(' | ')' | '（' | '）' | ' ')
+    }
+
+    /// Makes `text` the text whose boundaries [`at`] answers for.
     pub fn set(text: &str) {
-        BOUNDS.with(|b| {
-            let mut b = b.borrow_mut();
-            b.clear();
-            b.resize(text.len() + 1, false);
-            for t in jieba().cut(text, false) {
-                b[t.byte_start] = true;
-                b[t.byte_end] = true;
+        STATE.with(|st| {
+            let mut st = st.borrow_mut();
+            st.text.clear();
+            st.text.push_str(text);
+            st.bounds.clear();
+            st.bounds.resize(text.len() + 1, false);
+            st.clauses.clear();
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if is_break(c) {
+                    if i > start {
+                        st.clauses.push((start, i, false));
+                    }
+                    start = i + c.len_utf8();
+                }
+            }
+            if text.len() > start {
+                st.clauses.push((start, text.len(), false));
             }
         });
     }
 
     /// Is byte offset `at` a word boundary? (true when unknown)
     pub fn at(at: usize) -> bool {
-        BOUNDS.with(|b| b.borrow().get(at).copied().unwrap_or(true))
+        STATE.with(|st| {
+            let mut st = st.borrow_mut();
+            let st = &mut *st;
+            // the clause holding `at` (a clause's end is its own boundary)
+            let k = st.clauses.partition_point(|c| c.1 < at);
+            match st.clauses.get_mut(k) {
+                Some(c) if c.0 <= at => {
+                    if !c.2 {
+                        c.2 = true;
+                        let (s, e) = (c.0, c.1);
+                        for t in jieba().cut(&st.text[s..e], false) {
+                            st.bounds[s + t.byte_start] = true;
+                            st.bounds[s + t.byte_end] = true;
+                        }
+                    }
+                    st.bounds.get(at).copied().unwrap_or(true)
+                }
+                // between clauses: punctuation bounds every word
+                _ => true,
+            }
+        })
     }
 
     /// The first word boundary at or after `at`, not past `limit`.
@@ -314,8 +361,9 @@ pub struct Extractor {
     verbs: Vec<String>,
     /// the verbs as one automaton (phrase cutting scans each stem once)
     verb_ac: aho_corasick::AhoCorasick,
+    /// the generic words, leftmost-longest
+    generic_ac: aho_corasick::AhoCorasick,
     figure_verbs: Vec<String>,
-    generic: Vec<String>,
     titles: Vec<String>,
 }
 
@@ -356,9 +404,9 @@ impl Extractor {
             re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
             re_zone_cue: zone_cue_regex(&lex),
             verb_ac: aho_corasick::AhoCorasick::new(&verbs).expect("verb automaton"),
+            generic_ac: aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&generic).expect("generic automaton"),
             verbs,
             figure_verbs,
-            generic,
             titles: sorted_titles,
             lex,
         }
@@ -498,15 +546,20 @@ impl Extractor {
 
     /// Does a stem say nothing particular (重点产业, 各类, 超亿元)?
     fn is_generic_stem(&self, stem: &str) -> bool {
+        // strip generic words (longest first) until none is left, then see what remains
         let mut s = stem.to_string();
         loop {
-            let before = s.clone();
-            for g in &self.generic {
-                s = s.replace(g.as_str(), "");
+            let mut t = String::with_capacity(s.len());
+            let mut last = 0;
+            for m in self.generic_ac.find_iter(&s) {
+                t.push_str(&s[last..m.start()]);
+                last = m.end();
             }
-            if s == before {
+            if last == 0 {
                 break;
             }
+            t.push_str(&s[last..]);
+            s = t;
         }
         let rest: String = s.chars().filter(|c| !c.is_ascii_digit() && !CN_DIGITS.contains(*c) && *c != '.').collect();
         rest.chars().count() < 2 && !rest.chars().any(|c| c.is_ascii_alphabetic())

@@ -60,6 +60,8 @@ impl Extractor {
 
     pub(super) fn programs(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
         let mut cores: Vec<String> = Vec::new();
+        // quoted phrases (whole with its marks, inside), found once
+        let quotes: Vec<(regex::Match, regex::Match)> = self.re_quote.captures_iter(text).filter_map(|c| Some((c.get(0)?, c.get(1)?))).collect();
         for c in self.re_program.captures_iter(text) {
             let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
             let core_s = core.as_str();
@@ -73,8 +75,7 @@ impl Extractor {
         }
         // quoted names that end with a head themselves (“一号工程”)
         let self_heads = ["工程", "行动", "计划", "机制", "模式", "工作法", "制"];
-        for c in self.re_quote.captures_iter(text) {
-            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+        for &(all, core) in &quotes {
             let s = core.as_str();
             // “四个机制”, “三个转变”: counted slogans, not names
             let mut cs = s.chars();
@@ -94,8 +95,7 @@ impl Extractor {
         // the slogan (“三个一”, “马上办、网上办、一次办”, “实体大厅+网上大厅”,
         // “项目攻坚年”); counted principles (“四个坚持”, “六项要求”) are not
         // programmes. A quoted N条 is a policy (“十条措施”, “黄金10条”, “人才9策24条”).
-        for c in self.re_quote.captures_iter(text) {
-            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+        for &(all, core) in &quotes {
             let s = core.as_str();
             let n = s.chars().count();
             if !(3..=24).contains(&n) || s.contains([',', '，', '。', ':', '：', ';', '；', '!', '?']) || s.starts_with('第') || s.ends_with('级') {
@@ -133,8 +133,7 @@ impl Extractor {
             }
         }
         // standalone quoted mentions of a programme named with a head elsewhere
-        for c in self.re_quote.captures_iter(text) {
-            let (Some(all), Some(core)) = (c.get(0), c.get(1)) else { continue };
+        for &(all, core) in &quotes {
             let key = format!("“{}”", core.as_str());
             if cores.contains(&key) {
                 let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_coref", 0.8);

@@ -72,7 +72,7 @@ impl Extractor {
                     let mut class = class;
                     // a known zone reached by place + suffix (X高新区 of a known X高新技术产业开发区)
                     let written = &text[a..e];
-                    if let Some(z) = self.lex.zones.iter().find(|z| z.canonical == canonical || z.canonical == written || z.aliases.iter().any(|x| x == &canonical || x == written)) {
+                    if let Some(z) = self.lex.zone_named(&canonical).or_else(|| self.lex.zone_named(written)) {
                         canonical = z.canonical.clone();
                         aliases = z.aliases.clone();
                         class = z.class;
@@ -178,7 +178,7 @@ impl Extractor {
         let Some(r) = ms.iter_mut().find(|m| m.is_zone_ref && self.lex.zone_suffixes.iter().any(|z| z.0 == m.name)) else { return };
         let Some((_, class, canon_suffix)) = self.lex.zone_suffixes.iter().find(|z| z.0 == r.name).cloned() else { return };
         let candidates = [format!("{base}{}", r.name), format!("{base}{canon_suffix}"), format!("{place_name}{}", r.name), format!("{place_name}{canon_suffix}")];
-        let known = self.lex.zones.iter().find(|z| candidates.iter().any(|c| &z.canonical == c || z.aliases.contains(c)));
+        let known = candidates.iter().find_map(|c| self.lex.zone_named(c));
         let (canonical, aliases, class) = match known {
             Some(z) => (z.canonical.clone(), z.aliases.clone(), z.class),
             None => (candidates[1].clone(), Vec::new(), class),
