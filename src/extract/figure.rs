@@ -6,6 +6,8 @@ use std::ops::Range;
 impl Extractor {
     pub(super) fn observations(&self, a: &Article, quoted: &[Range<usize>], ex: &mut Extraction) {
         let text = a.clean.text.as_str();
+        let periods = self.periods(text);
+        let growth_caps: Vec<regex::Captures> = self.re_growth.captures_iter(text).collect();
         let mut consumed_growth: Vec<Range<usize>> = Vec::new();
         let mut out = Vec::new();
         let in_quote = |r: &Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
@@ -121,7 +123,7 @@ impl Extractor {
                 value: Some(c.value.clone()),
                 unit: Some(unit),
                 growth,
-                period: self.period(a, sent.start, all.start),
+                period: Self::period(text, &periods, sent.start, all.start),
                 qualifier,
                 share: None,
                 range: all.clone(),
@@ -130,7 +132,7 @@ impl Extractor {
             });
         }
         // growth rates listed for the figures before them: 分别为775.28亿元、112.91亿元,增速分别为27.3%、20.1%
-        for g in self.re_growth.captures_iter(text) {
+        for g in &growth_caps {
             let (Some(all), Some(first), Some(more)) = (g.get(0), g.get(3), g.get(4)) else { continue };
             if more.as_str().is_empty() || in_quote(&all.range()) {
                 continue;
@@ -159,7 +161,7 @@ impl Extractor {
                             value: None,
                             unit: None,
                             growth: Some(r),
-                            period: self.period(a, sent.start, all.start()),
+                            period: Self::period(text, &periods, sent.start, all.start()),
                             qualifier: None,
                             share: None,
                             range: at..at + part.len(),
@@ -200,7 +202,7 @@ impl Extractor {
                 value: None,
                 unit: None,
                 growth: Some(rate),
-                period: self.period(a, sent.start, all.start),
+                period: Self::period(text, &periods, sent.start, all.start),
                 qualifier: None,
                 share: None,
                 range: text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start)..all.end,
@@ -210,7 +212,7 @@ impl Extractor {
             consumed_growth.push(all);
         }
         // growth reported alone: 地区生产总值增长4%
-        for g in self.re_growth.captures_iter(text) {
+        for g in &growth_caps {
             let Some(all) = g.get(0) else { continue };
             if consumed_growth.iter().any(|r| r.start <= all.start() && all.end() <= r.end) || in_quote(&all.range()) {
                 continue;
@@ -233,7 +235,7 @@ impl Extractor {
                 value: None,
                 unit: None,
                 growth: Some(signed(&g)),
-                period: self.period(a, sent.start, all.start()),
+                period: Self::period(text, &periods, sent.start, all.start()),
                 qualifier: None,
                 share: None,
                 range: ind_start..all.end(),
@@ -325,10 +327,9 @@ impl Extractor {
                 break;
             }
         }
-        for v in &self.figure_verbs {
-            if let Some(p) = rfind_short(phrase, v) {
-                phrase = &phrase[p + v.len()..];
-            }
+        // everything up to the end of the last figure verb inside goes
+        if let Some(cut) = self.figure_verb_ac.find_overlapping_iter(phrase).map(|m| m.end()).max() {
+            phrase = &phrase[cut..];
         }
         for v in ["其中", "以及", "和", "与", "同", "向", "对", "的", "在", "占", "有", "共", "全年", "已", "等", "后"] {
             if let Some(p) = rfind_short(phrase, v) {
@@ -396,30 +397,44 @@ impl Extractor {
 
     /// The period of a figure: the nearest year written before it in its
     /// sentence, else in its paragraph.
-    fn period(&self, a: &Article, sent_start: usize, at: usize) -> Option<String> {
-        let text = a.clean.text.as_str();
-        let fmt = |c: regex::Captures| {
-            let y = c.get(1).map(|x| x.as_str().to_string()).unwrap_or_default();
-            match c.get(2) {
-                Some(p) => format!("{y}年{}", p.as_str()),
-                None => y,
-            }
-        };
-        if let Some(c) = self.re_year.captures_iter(&text[sent_start..at]).last() {
-            return Some(fmt(c));
-        }
-        let para_start = text[..sent_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
-        if let Some(c) = self.re_year.captures_iter(&text[para_start..at]).last() {
-            return Some(fmt(c));
-        }
-        // a period without a year, as written (今年前三季度, 上半年)
+    /// Every period the text writes, found once: years (2023年上半年) and
+    /// periods without a year (今年前三季度), as (start, end, period).
+    fn periods(&self, text: &str) -> Periods {
+        let years = self
+            .re_year
+            .captures_iter(text)
+            .filter_map(|c| {
+                let all = c.get(0)?;
+                let y = c.get(1).map(|x| x.as_str().to_string()).unwrap_or_default();
+                let p = match c.get(2) {
+                    Some(p) => format!("{y}年{}", p.as_str()),
+                    None => y,
+                };
+                Some((all.start(), all.end(), p))
+            })
+            .collect();
         static REL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
         let rel = REL.get_or_init(|| Regex::new(r"(?:今年|去年|本年度|上年)?(?:上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|\d{1,2}(?:至|-|—)\d{1,2}月)").expect("period regex"));
-        rel.find_iter(&text[para_start..at]).last().map(|m| m.as_str().to_string())
+        let rels = rel.find_iter(text).map(|m| (m.start(), m.end(), m.as_str().to_string())).collect();
+        (years, rels)
+    }
+
+    /// The period of a figure at `at`: the last year written before it in its
+    /// sentence, else in its paragraph, else a period without a year there.
+    fn period(text: &str, periods: &Periods, sent_start: usize, at: usize) -> Option<String> {
+        let (years, rels) = periods;
+        let last_in = |v: &[(usize, usize, String)], lo: usize| v.iter().rev().find(|(s, e, _)| *s >= lo && *e <= at).map(|x| x.2.clone());
+        if let Some(p) = last_in(years, sent_start) {
+            return Some(p);
+        }
+        let para_start = text[..sent_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
+        last_in(years, para_start).or_else(|| last_in(rels, para_start))
     }
 }
 
-/// A growth rate with its sign: 下降3% is -3.
+/// Years and periods without a year written in a text: (start, end, period).
+type Periods = (Vec<(usize, usize, String)>, Vec<(usize, usize, String)>);
+
 /// The largest char boundary of `s` at or below `n` bytes.
 fn floor_boundary(s: &str, n: usize) -> usize {
     let mut n = n.min(s.len());

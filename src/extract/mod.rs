@@ -303,6 +303,32 @@ pub(crate) mod words {
     }
 }
 
+/// The captures of `re` in the sentences (split at 。 and line ends) of
+/// `text` that contain `needle`, in full-text offsets: a regex that can only
+/// match around a needle (a list needs 、) need not scan the rest.
+pub(crate) fn captures_near<'t>(re: &Regex, text: &'t str, needle: char) -> Vec<regex::Captures<'t>> {
+    let mut out = Vec::new();
+    let mut seg_start = 0;
+    let ends = text.match_indices(['。', '\n']).map(|(i, m)| i + m.len()).chain(std::iter::once(text.len()));
+    for seg_end in ends {
+        if seg_end <= seg_start {
+            continue;
+        }
+        if text[seg_start..seg_end].contains(needle) {
+            let hay = &text[..seg_end];
+            let mut at = seg_start;
+            while at <= seg_end {
+                let Some(c) = re.captures_at(hay, at) else { break };
+                let Some(m) = c.get(0) else { break };
+                at = if m.end() > m.start() { m.end() } else { m.end() + hay[m.end()..].chars().next().map(char::len_utf8).unwrap_or(1) };
+                out.push(c);
+            }
+        }
+        seg_start = seg_end;
+    }
+    out
+}
+
 /// `str::find` for the short phrases the extractors cut (a few dozen
 /// bytes): the standard searcher's set-up costs more than the search there.
 /// A UTF-8 needle can only match at a character boundary.
@@ -364,6 +390,7 @@ pub struct Extractor {
     /// the generic words, leftmost-longest
     generic_ac: aho_corasick::AhoCorasick,
     figure_verbs: Vec<String>,
+    figure_verb_ac: aho_corasick::AhoCorasick,
     titles: Vec<String>,
 }
 
@@ -406,6 +433,7 @@ impl Extractor {
             verb_ac: aho_corasick::AhoCorasick::new(&verbs).expect("verb automaton"),
             generic_ac: aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&generic).expect("generic automaton"),
             verbs,
+            figure_verb_ac: aho_corasick::AhoCorasick::new(&figure_verbs).expect("figure verb automaton"),
             figure_verbs,
             titles: sorted_titles,
             lex,

@@ -63,7 +63,8 @@ impl Extractor {
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
         // (name ranges, title range) for title-then-name
         let mut found: Vec<(Vec<Range<usize>>, Range<usize>)> = Vec::new();
-        for m in self.re_title.find_iter(text) {
+        let title_hits: Vec<regex::Match> = self.re_title.find_iter(text).collect();
+        for &m in &title_hits {
             // a remark in brackets between the title and the name: 常务副主任(主持工作)赵文斌
             let mut name_start = m.end();
             // a list: 组长:X, 副市长 彭沉雷
@@ -123,7 +124,7 @@ impl Extractor {
             }
         }
         // honorific order: 王建国书记强调 (the name before a bare title, a speech verb after)
-        for m in self.re_title.find_iter(text) {
+        for &m in &title_hits {
             if !SPEECH.iter().any(|v| text[m.end()..].starts_with(v)) {
                 continue;
             }
