@@ -594,9 +594,15 @@ pub fn split_page(text: &str, zone_cue: &Regex) -> Vec<PagePart> {
         }
         if title_lines.is_empty() {
             let first_line = &lines[first].s;
-            title_lines.push(first_line.chars().take(30).collect());
+            // a document's first line that is not a sentence is its headline, however
+            // long or punctuated (有多大 …具体指哪些?, X前移,Y跻身全国百强); else the start of it
+            let n = first_line.chars().count();
+            let headline = first == 0 && n <= 64 && !first_line.contains('。') && !first_line.ends_with(['，', ',', '、', '：', ':']);
+            title_lines.push(if headline { first_line.clone() } else { first_line.chars().take(30).collect() });
         }
-        parts.push(PagePart { start, end, title: title_lines.join(" "), reporters, date });
+        let title = title_lines.join(" ");
+        let title = crate::text::strip_column_tag(&title).to_string();
+        parts.push(PagePart { start, end, title, reporters, date });
     }
     parts
 }
@@ -764,6 +770,24 @@ mod tests {
         let r = &parts[1].reporters[0];
         let s: String = chars[parts[1].start + r.start..parts[1].start + r.end].iter().collect();
         assert_eq!(s, "李华");
+    }
+
+    #[test]
+    fn headlines_keep_their_punctuation_and_length_and_lose_column_tags() {
+        // a long punctuated first line is the whole headline, not its first 30 characters
+        let page = "某某经开区“一把手”调整 中共某某经济技术开发区工委书记、管委会主任由李四出任\n来源:某某新闻 2020年04月06日 13:10\n近日,某某经开区迎来新任主要负责人。\n";
+        let parts = split_page(page, &cue());
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].title, "某某经开区“一把手”调整 中共某某经济技术开发区工委书记、管委会主任由李四出任");
+        // a column tag goes; an exclamation mark stays
+        let page = "每日报道:甲省经开区排位整体前移,乙经开区首度跻身全国百强！\n来源:某某日报\n日前,商务部发布考核结果。\n";
+        assert_eq!(split_page(page, &cue())[0].title, "甲省经开区排位整体前移,乙经开区首度跻身全国百强！");
+        assert_eq!(crate::text::strip_column_tag("【第一要闻】甲高新区签约10个项目"), "甲高新区签约10个项目");
+        assert_eq!(crate::text::strip_column_tag("甲高新区：奋进新篇"), "甲高新区：奋进新篇");
+        // a date-time line and a question subheading start no article
+        let page = "甲高新区5个项目齐开工\n来源: 某某网  作者:张三\n2019年06月24日 18:01:21\n甲高新区举行项目集中开工活动。\n甲高新区规划面积有多大?\n规划面积52平方公里。\n";
+        let parts = split_page(page, &cue());
+        assert_eq!(parts.len(), 1, "{:?}", parts.iter().map(|p| &p.title).collect::<Vec<_>>());
     }
 
     #[test]

@@ -123,13 +123,42 @@ pub fn is_caption(line: &str) -> bool {
     line.contains("图片来源") || line.contains("图片由") || line.starts_with("图为") || line.contains("(摄)") || line.contains("（摄）")
 }
 
-/// A heading: short, no sentence punctuation inside, not ending with a comma.
+/// A heading: short, no sentence punctuation inside, not ending with a comma,
+/// not a date or a time alone (2019年06月24日 18:01:21).
 pub fn is_heading_like(line: &str) -> bool {
     let n = line.chars().count();
-    if n == 0 || n > 40 || is_caption(line) {
+    if n == 0 || n > 40 || is_caption(line) || is_date_line(line) {
         return false;
     }
-    !line.chars().any(|c| matches!(c, '。' | '，' | ',' | '；' | ';' | '！' | '？' | '、'))
+    !line.chars().any(|c| matches!(c, '。' | '，' | ',' | '；' | ';' | '！' | '？' | '!' | '?' | '、'))
+}
+
+/// A line that only writes a date or a time (2019-06-24 18:01, 2023年2月7日 11:37:22).
+pub fn is_date_line(line: &str) -> bool {
+    line.chars().any(|c| c.is_ascii_digit()) && line.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || "年月日时分秒:：-/.".contains(c))
+}
+
+/// A headline without the column tag a site puts before it (【第一要闻】,
+/// 每日报道:, 今日头条|).
+pub fn strip_column_tag(title: &str) -> &str {
+    let t = title.trim();
+    if let Some(rest) = t.strip_prefix('【').and_then(|r| r.split_once('】')).map(|(_, r)| r.trim()) {
+        if !rest.is_empty() {
+            return rest;
+        }
+    }
+    const TAGS: &[&str] = &["报道", "要闻", "快讯", "头条", "聚焦", "关注", "速递", "播报", "视点", "时评"];
+    if let Some(p) = t.find([':', '：', '|']) {
+        let tag = &t[..p];
+        let n = tag.chars().count();
+        if (2..=6).contains(&n) && TAGS.iter().any(|x| tag.ends_with(x)) {
+            let rest = t[p..].trim_start_matches([':', '：', '|', ' ']);
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    t
 }
 
 /// Does a line start with a fragment of a word cut by the layout (策,支持…)?
