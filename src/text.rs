@@ -161,6 +161,19 @@ pub fn strip_column_tag(title: &str) -> &str {
     t
 }
 
+/// A line of a list of officials ends with a name set off by a space
+/// (市农业农村委主任、党组书记 张国坤, 区长 缪 京): a layout break never does.
+pub fn ends_with_listed_name(line: &str) -> bool {
+    let t = line.trim_end();
+    let Some(p) = t.rfind([' ', '\u{3000}']) else { return false };
+    let tail: String = t[p..].chars().filter(|c| !c.is_whitespace()).collect();
+    let n = tail.chars().count();
+    // 缪 京: a surname and a given name each set off
+    let before = t[..p].trim_end();
+    let spaced = n == 1 && before.rfind([' ', '\u{3000}']).map(|q| before[q..].trim().chars().count() == 1).unwrap_or(false);
+    ((2..=3).contains(&n) || spaced) && tail.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) && before.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
 /// Does a line start with a fragment of a word cut by the layout (策,支持…)?
 pub fn starts_with_fragment(line: &str) -> bool {
     let head: Vec<char> = line.chars().take(3).collect();
@@ -251,7 +264,8 @@ impl CleanText {
                 out.push(if c == '\r' { ' ' } else { fold_char(c) }, start + i);
             }
             let next_is_fragment = kept.get(k + 1).map(|(_, _, n)| starts_with_fragment(n)).unwrap_or(false);
-            open = !line_is_closed(s) && !s.starts_with('▶') && (!is_heading_like(s) || next_is_fragment);
+            // a line that ends with a colon introduces what follows (名单如下:)
+            open = !line_is_closed(s) && !s.starts_with('▶') && !s.ends_with([':', '：']) && !ends_with_listed_name(s) && (!is_heading_like(s) || next_is_fragment);
         }
         for (start, body) in captions {
             if !out.text.is_empty() {

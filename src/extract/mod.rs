@@ -799,6 +799,8 @@ pub(crate) mod table {
         assert!(all.len() >= 15, "{file}: at least 15 cases");
         for r in &all {
             let [text, name, poss] = r[..] else { panic!("{file}: bad row {r:?}") };
+            // \n in a row writes a line break (a notice's list, one member a line)
+            let text = &text.replace("\\n", "\n");
             let (a, e) = run(text);
             let persons: Vec<&String> = e.mentions.iter().filter(|m| m.kind == Kind::Person).map(|m| &m.name).collect();
             if let Some(neg) = name.strip_prefix('!') {

@@ -57,7 +57,7 @@ impl Extractor {
             "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
             "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作", "发言", "发表",
             "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士",
-            "宣读", "主持", "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n",
+            "出任", "担任", "接任", "兼任", "宣读", "主持", "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n",
             "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
         ];
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
@@ -71,6 +71,14 @@ impl Extractor {
             let gap = text[m.end()..].len() - text[m.end()..].trim_start_matches([':', ':', ' ', '\u{3000}']).len();
             if gap > 0 && gap <= 4 {
                 name_start += gap;
+            }
+            // 管委会主任由张东出任: the name after 由, an appointing verb after it
+            if let Some(rest) = text[name_start..].strip_prefix('由') {
+                if let Some(l) = self.name_at(rest, FOLLOWERS) {
+                    if ["出任", "担任", "接任", "兼任"].iter().any(|v| rest[l..].starts_with(v)) {
+                        name_start += '由'.len_utf8();
+                    }
+                }
             }
             if let Some(rest) = text[name_start..].strip_prefix('(') {
                 if let Some(close) = rest.find(')') {
@@ -123,6 +131,7 @@ impl Extractor {
                 p.org = *org;
             }
         }
+        self.member_lists(text, ms, positions);
         // honorific order: 王建国书记强调 (the name before a bare title, a speech verb after)
         for &m in &title_hits {
             if !SPEECH.iter().any(|v| text[m.end()..].starts_with(v)) {
@@ -150,6 +159,56 @@ impl Extractor {
                 let org = if m.as_str().contains("党工委") || m.as_str().contains("管委会") { Some(Target::ArticleZone) } else { None };
                 positions.push(PositionM { holder, title: m.as_str().to_string(), org, range: start..m.end(), rule: "position.name_title", confidence: 0.7 });
                 break;
+            }
+        }
+    }
+
+    /// A notice's list of members (组长:X / 主 任:副市长 Y / 成 员:…): each person
+    /// on a line under a role label holds that role in the body the notice sets
+    /// up (成立X领导小组, 设立X管理委员会), the label carrying on to the lines
+    /// below it until the next label or the end of the list.
+    fn member_lists(&self, text: &str, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
+        const ROLES: &[&str] = &["组长", "副组长", "主任", "副主任", "常务副主任", "成员", "委员", "秘书长", "副秘书长", "召集人", "副召集人", "总指挥", "副总指挥", "指挥长", "副指挥长"];
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re = RE.get_or_init(|| regex::Regex::new(r"(?:成立|设立|组建|调整)([^,，。;；“”\n:：、]{2,40}?(?:管理委员会|委员会|工作领导小组|领导小组|工作小组|指挥部|工作专班))").expect("body regex"));
+        let mut role: Option<String> = None;
+        let mut body: Option<usize> = None;
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let ls = line_start;
+            line_start += line.len() + 1;
+            // a label: the role, perhaps spaced (主 任), then a colon
+            let label = line.char_indices().take(10).find(|(_, c)| *c == ':' || *c == '：').map(|(i, c)| (line[..i].chars().filter(|c| !c.is_whitespace()).collect::<String>(), i + c.len_utf8()));
+            let rest_at = match label {
+                Some((l, after)) if ROLES.contains(&l.as_str()) => {
+                    role = Some(l);
+                    ls + after
+                }
+                _ if role.is_some() && crate::text::ends_with_listed_name(line) => ls,
+                _ => {
+                    role = None;
+                    continue;
+                }
+            };
+            let Some(r) = role.clone() else { continue };
+            if body.is_none() {
+                body = re.captures_iter(&text[..ls]).last().and_then(|c| c.get(1)).map(|g| {
+                    let range = g.range();
+                    match ms.iter().position(|m| m.range == range && matches!(m.kind, Kind::Organization | Kind::Company)) {
+                        Some(i) => i,
+                        None => {
+                            ms.push(simple(Kind::Organization, range.clone(), text[range].to_string(), "org.established_body", 0.75));
+                            ms.len() - 1
+                        }
+                    }
+                });
+            }
+            let holders: Vec<usize> = ms.iter().enumerate().filter(|(_, m)| m.kind == Kind::Person && m.range.start >= rest_at && m.range.end <= ls + line.len()).map(|(i, _)| i).collect();
+            for h in holders {
+                if positions.iter().any(|p| p.holder == h && p.title == r) {
+                    continue;
+                }
+                positions.push(PositionM { holder: h, title: r.clone(), org: body.map(Target::Mention), range: rest_at..ms[h].range.end, rule: "position.member_list", confidence: 0.8 });
             }
         }
     }
