@@ -39,6 +39,14 @@ impl Extractor {
             while text[start..].starts_with([')', '(']) {
                 start += 1;
             }
+            // a word saying what it is goes before the name: 签约企业X有限公司, 项目投资方为X
+            for lead in ["签约企业", "入驻企业", "落户企业", "企业", "投资方为", "投资方", "业主单位", "建设单位", "承建方"] {
+                if let Some(p) = rfind_short(&text[start..m.start()], lead) {
+                    if text[start + p + lead.len()..m.start()].chars().count() >= 4 {
+                        start += p + lead.len();
+                    }
+                }
+            }
             let stem = &text[start..m.start()];
             if stem.chars().count() < 2 || self.is_generic_stem(stem) {
                 continue;

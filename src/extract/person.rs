@@ -57,7 +57,7 @@ impl Extractor {
             "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
             "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作", "发言", "发表",
             "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士",
-            "出任", "担任", "接任", "兼任", "宣读", "主持", "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n",
+            "出任", "担任", "接任", "兼任", "连连", "连声", "直言", "感叹", "感慨", "笑言", "宣读", "主持", "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n",
             "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
         ];
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
@@ -264,7 +264,16 @@ impl Extractor {
                 .enumerate()
                 .filter(|(_, m)| m.range.end == prefix_end && m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
                 .min_by_key(|(_, m)| m.range.start)
-                .map(|(i, m)| (i, m.range.start));
+                .map(|(i, m)| (i, m.range.start))
+                // a company's or body's post written with 的 (X有限公司的总裁李海)
+                .or_else(|| {
+                    let de = text[..prefix_end].strip_suffix('的')?.len();
+                    ms.iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.range.end == de && m.range.start >= seg.start && matches!(m.kind, Kind::Company | Kind::Organization) && m.rule != "org.title_body")
+                        .min_by_key(|(_, m)| m.range.start)
+                        .map(|(i, m)| (i, m.range.start))
+                });
             let mut start = title_start;
             // a segment with words before its title and body starts the chain
             // (市委书记X与市委副书记、市长Y): after a 、 it is taken, then the chain stops
