@@ -18,7 +18,21 @@ impl Extractor {
             let start = Self::left_extend(text, m.start(), 30, &[]);
             let start = after_entities(ms, start, m.start());
             let start = self.cut_at_verb(text, start, m.start(), 2, hits);
-            let start = after_count(text, start, m.start());
+            let mut start = after_count(text, start, m.start());
+            // one project named in two parts joined by 及/和/与 (X电池及Y封装项目,
+            // 研发及生产基地建设项目); a part that is a project, a zone or a park
+            // of its own ends the name
+            while let Some(c) = text[..start].chars().next_back().filter(|c| "及和与".contains(*c)) {
+                let j = start - c.len_utf8();
+                let ps = Self::left_extend(text, j, 24, &['×', '/']);
+                let ps = after_entities(ms, ps, j);
+                let ps = self.cut_at_verb(text, ps, j, 2, hits);
+                let part = &text[ps..j];
+                if part.chars().count() < 2 || ["项目", "工程", "区", "园", "公司", "集团"].iter().any(|e| part.ends_with(e)) || self.is_generic_stem(part) || Self::preceded_by_count(text, ps) {
+                    break;
+                }
+                start = ps;
+            }
             let stem = &text[start..m.start()];
             let n = stem.chars().count();
             let min = if head == "平台" { 4 } else { 3 };
