@@ -127,10 +127,21 @@ pub fn is_caption(line: &str) -> bool {
 /// not a date or a time alone (2019年06月24日 18:01:21).
 pub fn is_heading_like(line: &str) -> bool {
     let n = line.chars().count();
-    if n == 0 || n > 40 || is_caption(line) || is_date_line(line) {
+    if n == 0 || n > 40 || is_caption(line) || is_date_line(line) || is_meta_line(line) {
         return false;
     }
     !line.chars().any(|c| matches!(c, '。' | '，' | ',' | '；' | ';' | '！' | '？' | '!' | '?' | '、'))
+}
+
+/// A line of a page's metadata: a field (来源:, 作者:, 发稿时间:) or a
+/// line that opens with a date (2023年02月03日 07:49 作者:X).
+pub fn is_meta_line(line: &str) -> bool {
+    let l = line.trim_start();
+    const FIELDS: &[&str] = &["来源", "作者", "编辑", "责编", "发布时间", "发稿时间", "信息时间", "刊发时间", "时间", "发布日期", "日期"];
+    let field = FIELDS.iter().any(|f| l.find(f).is_some_and(|p| l[p + f.len()..].trim_start().starts_with([':', '：'])));
+    let digits = l.chars().take_while(|c| c.is_ascii_digit()).count();
+    let dated = digits == 4 && l[4..].starts_with(['年', '-', '/', '.']);
+    field || dated
 }
 
 /// A line that only writes a date or a time (2019-06-24 18:01, 2023年2月7日 11:37:22).
@@ -265,7 +276,7 @@ impl CleanText {
             }
             let next_is_fragment = kept.get(k + 1).map(|(_, _, n)| starts_with_fragment(n)).unwrap_or(false);
             // a line that ends with a colon introduces what follows (名单如下:)
-            open = !line_is_closed(s) && !s.starts_with('▶') && !s.ends_with([':', '：']) && !ends_with_listed_name(s) && (!is_heading_like(s) || next_is_fragment);
+            open = !line_is_closed(s) && !s.starts_with('▶') && !s.ends_with([':', '：']) && !ends_with_listed_name(s) && !is_meta_line(s) && (!is_heading_like(s) || next_is_fragment);
         }
         for (start, body) in captions {
             if !out.text.is_empty() {

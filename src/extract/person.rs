@@ -132,6 +132,7 @@ impl Extractor {
             }
         }
         self.member_lists(text, ms, positions);
+        self.leader_lists(text, ms);
         // honorific order: 王建国书记强调 (the name before a bare title, a speech verb after)
         for &m in &title_hits {
             if !SPEECH.iter().any(|v| text[m.end()..].starts_with(v)) {
@@ -159,6 +160,49 @@ impl Extractor {
                 let org = if m.as_str().contains("党工委") || m.as_str().contains("管委会") { Some(Target::ArticleZone) } else { None };
                 positions.push(PositionM { holder, title: m.as_str().to_string(), org, range: start..m.end(), rule: "position.name_title", confidence: 0.7 });
                 break;
+            }
+        }
+    }
+
+    /// Officials named in a list without their posts: `A、B、C等市领导出席`,
+    /// `A、B等领导参加`. Each item must read as a name (a known surname, two
+    /// or three characters).
+    fn leader_lists(&self, text: &str, ms: &mut Vec<Mention>) {
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re = RE.get_or_init(|| regex::Regex::new(r"((?:[\p{Han}]{2,3}、)+[\p{Han}]{2,3})等(?:省|市|区|县|州|园区|有关)?(?:领导|负责同志|领导同志)").expect("leader list regex"));
+        for c in captures_near(re, text, '、') {
+            let Some(list) = c.get(1) else { continue };
+            let mut items = Vec::new();
+            let mut at = list.start();
+            for part in list.as_str().split('、') {
+                items.push(at..at + part.len());
+                at += part.len() + '、'.len_utf8();
+            }
+            // the first item may carry the words before the list: keep its last two or three characters as the name
+            let is_name = |n: &str| {
+                let k = n.chars().count();
+                (2..=3).contains(&k) && (self.lex.surnames.contains(&n.chars().take(1).collect::<String>()) || self.lex.surnames.contains(&n.chars().take(2).collect::<String>()))
+            };
+            if let Some(first) = items.first_mut() {
+                let name = &text[first.clone()];
+                if !is_name(name) {
+                    let tail3: String = name.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+                    let tail2: String = name.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+                    if is_name(&tail3) && name.chars().count() > 3 {
+                        first.start = first.end - tail3.len();
+                    } else if is_name(&tail2) {
+                        first.start = first.end - tail2.len();
+                    }
+                }
+            }
+            if !items.iter().all(|r| is_name(&text[r.clone()])) {
+                continue;
+            }
+            for r in items {
+                if ms.iter().any(|m| m.range.start < r.end && r.start < m.range.end) {
+                    continue;
+                }
+                ms.push(simple(Kind::Person, r.clone(), text[r].to_string(), "person.leader_list", 0.7));
             }
         }
     }
