@@ -59,8 +59,13 @@ impl Extractor {
                 continue;
             }
             // a digit right before: part of a longer number we did not match; 第13位 is a rank
+            // (a zone's place in a ranking is reported: 综合排名第29位, 位次为第24位)
             let prev = text[..all.start].chars().next_back();
-            if prev.map(|p| p.is_ascii_digit() || p == '.' || p == '第' || CN_DIGITS.contains(p)).unwrap_or(false) {
+            let ranked = prev == Some('第') && c.unit == "位" && {
+                let before: String = text[..all.start - '第'.len_utf8()].chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+                ["排名", "位次", "位居", "位列", "排在", "名列"].iter().any(|w| before.contains(w))
+            };
+            if !ranked && prev.map(|p| p.is_ascii_digit() || p == '.' || p == '第' || CN_DIGITS.contains(p)).unwrap_or(false) {
                 continue;
             }
             let after = &text[all.end..];
@@ -68,6 +73,12 @@ impl Extractor {
                 continue; // 超10亿元的项目, 等9个领域
             }
             let unit_s = c.unit.as_str();
+            // a move in a ranking (上升58位, 前移3个位次, 排名前30位) is not a quantity
+            let lead: String = text[..all.start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            let moved = ["上升", "前移", "前进", "提升", "跃升", "后退", "下滑", "排名前"].iter().any(|w| lead.ends_with(w));
+            if moved && (unit_s == "位" || after.starts_with("位") || after.starts_with("名")) || (unit_s == "位" && (lead.ends_with("前") || after.starts_with("次"))) {
+                continue;
+            }
             // 个 as part of 个百分点, 个人; 人 in 人员
             if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人') || after.starts_with('月') || after.starts_with("工作日") || after.starts_with("小时")) {
                 continue;
@@ -313,7 +324,7 @@ impl Extractor {
         // drop qualifiers and verbs at the end, and everything up to a verb inside
         loop {
             let before = phrase;
-            for q in ["预计", "近", "超过", "超", "约", "逾", "同比", "比上年", "较上年", "可", "将", "有望", "力争", "了", "也", "还", "均", "更是"] {
+            for q in ["预计", "近", "超过", "超", "约", "逾", "同比", "比上年", "较上年", "可", "将", "有望", "力争", "了", "也", "还", "均", "更是", "第", "为"] {
                 if let Some(p) = phrase.strip_suffix(q) {
                     phrase = p;
                 }
