@@ -304,9 +304,9 @@ pub(crate) mod words {
 }
 
 /// The captures of `re` in the sentences (split at 。 and line ends) of
-/// `text` that contain `needle`, in full-text offsets: a regex that can only
-/// match around a needle (a list needs 、) need not scan the rest.
-pub(crate) fn captures_near<'t>(re: &Regex, text: &'t str, needle: char) -> Vec<regex::Captures<'t>> {
+/// `text` that `may_match`, in full-text offsets: a regex that can only match
+/// around a word (a list needs 、) need not scan the rest.
+pub(crate) fn captures_near<'t>(re: &Regex, text: &'t str, may_match: impl Fn(&str) -> bool) -> Vec<regex::Captures<'t>> {
     let mut out = Vec::new();
     let mut seg_start = 0;
     let ends = text.match_indices(['。', '\n']).map(|(i, m)| i + m.len()).chain(std::iter::once(text.len()));
@@ -314,7 +314,7 @@ pub(crate) fn captures_near<'t>(re: &Regex, text: &'t str, needle: char) -> Vec<
         if seg_end <= seg_start {
             continue;
         }
-        if text[seg_start..seg_end].contains(needle) {
+        if may_match(&text[seg_start..seg_end]) {
             let hay = &text[..seg_end];
             let mut at = seg_start;
             while at <= seg_end {

@@ -66,7 +66,7 @@ impl Extractor {
             Regex::new(r"((?:[\p{Han}A-Za-z0-9·]{2,12}、)+[\p{Han}A-Za-z0-9·]{2,12})(?:等|在内的|……|…)([^,，。;；:：!?]{0,16})").expect("enumeration regex")
         });
         const HEADS: &[&str] = &["企业", "公司", "集团", "龙头", "厂商", "品牌", "名企", "外企", "车企", "药企", "上市公司"];
-        for c in captures_near(re, text, '、') {
+        for c in captures_near(re, text, |s| s.contains('、') && (s.contains('等') || s.contains("在内") || s.contains('…'))) {
             let (Some(list), Some(tail)) = (c.get(1), c.get(2)) else { continue };
             // the tail names what the items are: modifiers, then a company word
             let Some(hp) = HEADS.iter().filter_map(|h| find_short(tail.as_str(), h)).min() else { continue };

@@ -71,7 +71,7 @@ impl Extractor {
         let re = RE.get_or_init(|| Regex::new(r"[\p{Han}&&[^、和及与,，。;；]]{2,16}园区?(?:(?:、|和|及|与)[\p{Han}&&[^、和及与,，。;；]]{2,10}园区?)+").expect("park list regex"));
         let mut names: Vec<String> = Vec::new();
         let mut ranges = Vec::new();
-        let lists = captures_near(re, text, '园');
+        let lists = captures_near(re, text, |s| s.contains('园') && s.contains(['、', '和', '及', '与']));
         for m in lists.iter().filter_map(|c| c.get(0)) {
             let mut items: Vec<std::ops::Range<usize>> = Vec::new();
             let mut at = m.start();

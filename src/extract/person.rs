@@ -170,7 +170,7 @@ impl Extractor {
     fn leader_lists(&self, text: &str, ms: &mut Vec<Mention>) {
         static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let re = RE.get_or_init(|| regex::Regex::new(r"((?:[\p{Han}]{2,3}、)+[\p{Han}]{2,3})等(?:省|市|区|县|州|园区|有关)?(?:领导|负责同志|领导同志)").expect("leader list regex"));
-        for c in captures_near(re, text, '、') {
+        for c in captures_near(re, text, |s| s.contains('、') && (s.contains("领导") || s.contains("负责同志"))) {
             let Some(list) = c.get(1) else { continue };
             let mut items = Vec::new();
             let mut at = list.start();
