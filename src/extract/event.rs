@@ -16,7 +16,7 @@ impl Extractor {
             // re-anchor when several verbs cut: recompute from original span
             let base = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')']);
             let mut s2 = base;
-            for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "组织", "亮相", "获悉", "的"] {
+            for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "组织", "亮相", "获悉", "主持", "宣布", "在", "的"] {
                 if let Some(p) = text[base..m.start()].rfind(v) {
                     s2 = s2.max(base + p + v.len());
                 }
@@ -29,6 +29,10 @@ impl Extractor {
             start = self.strip_event_lead(text, start, m.start());
             let stem = &text[start..m.start()];
             if stem.chars().filter(|c| is_han(*c) || c.is_ascii_alphanumeric()).count() < 2 {
+                continue;
+            }
+            // 本次推介会, 此次大会: the event named before, not a name
+            if ["本次", "此次", "这次", "本届", "此届"].iter().any(|w| stem.contains(w)) || ["该", "此"].iter().any(|w| stem.starts_with(w)) {
                 continue;
             }
             let mut end = m.end();
@@ -60,7 +64,7 @@ impl Extractor {
             if let Some(m) = date.find(&text[start..head]) {
                 start += m.end();
             }
-            for lead in ["记者", "本报讯", "近日", "日前", "继", "在", "从", "于", "据", "由", "经", "随着", "通过", "借助", "依托", "参加", "出席"] {
+            for lead in ["图为", "记者", "本报讯", "近日", "日前", "继", "在", "从", "于", "据", "由", "经", "随着", "通过", "借助", "依托", "参加", "出席"] {
                 if text[start..head].starts_with(lead) && text[start + lead.len()..head].chars().count() >= 2 {
                     start += lead.len();
                 }
