@@ -437,8 +437,15 @@ pub fn bylines_in(line: &str) -> Vec<Reporter> {
         // the names are read as a bracketed byline of their own
         let (reps, _) = parse_byline_folded(&format!("({region})"));
         let base = folded[..region_start].chars().count();
+        let chars: Vec<char> = folded.chars().collect();
         for r in reps {
-            out.push(Reporter { start: base + r.start - 1, end: base + r.end - 1, ..r });
+            let (start, end) = (base + r.start - 1, base + r.end - 1);
+            // a field's label is no name (作者:姜慧  刊发时间:2020-12-11)
+            let labelled = chars[end..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| *c == ':' || *c == '：');
+            if labelled {
+                continue;
+            }
+            out.push(Reporter { start, end, ..r });
         }
     };
     let mut out = Vec::new();
@@ -815,6 +822,7 @@ mod byline_inside_tests {
             ("某网长沙消息(见习记者杨帆)3月2日上午,某高新区召开大会。", &["杨帆"]),
             ("园区90%以上的项目从外地引进。(记者/陈立 通讯员/黄敏 周涛)", &["陈立", "黄敏", "周涛"]),
             ("来源: 某某日报 | 作者:李明 王芳", &["李明", "王芳"]),
+            ("作者:姜小慧  刊发时间:2020-12-11", &["姜小慧"]),
             ("作者:林海  来源:某某晚报", &["林海"]),
             ("某某日报记者孙强 在园区发布会上获悉:今年以来", &["孙强"]),
             ("会场一角(某网记者刘洋 摄)", &[]),

@@ -33,6 +33,13 @@ impl Extractor {
                 }
                 start = ps;
             }
+            // 还有X项目, 共有X项目: 有 standing as a word of its own opens the phrase
+            for lead in ["还有", "共有", "另有", "有"] {
+                if text[start..m.start()].starts_with(lead) && text[start + lead.len()..m.start()].chars().count() >= 3 && words::at(start + lead.len()) {
+                    start += lead.len();
+                    break;
+                }
+            }
             let stem = &text[start..m.start()];
             let n = stem.chars().count();
             let min = if head == "平台" { 4 } else { 3 };
