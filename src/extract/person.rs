@@ -216,7 +216,8 @@ impl Extractor {
         static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let re = RE.get_or_init(|| regex::Regex::new(r"(?:成立|设立|组建|调整)([^,，。;；“”\n:：、]{2,40}?(?:管理委员会|委员会|工作领导小组|领导小组|工作小组|指挥部|工作专班))").expect("body regex"));
         let mut role: Option<String> = None;
-        let mut body: Option<usize> = None;
+        // the body the notice sets up: looked for once, at the first list line
+        let mut body: Option<Option<usize>> = None;
         let mut line_start = 0;
         for line in text.split('\n') {
             let ls = line_start;
@@ -236,7 +237,7 @@ impl Extractor {
             };
             let Some(r) = role.clone() else { continue };
             if body.is_none() {
-                body = re.captures_iter(&text[..ls]).last().and_then(|c| c.get(1)).map(|g| {
+                body = Some(re.captures_iter(&text[..ls]).last().and_then(|c| c.get(1)).map(|g| {
                     let range = g.range();
                     match ms.iter().position(|m| m.range == range && matches!(m.kind, Kind::Organization | Kind::Company)) {
                         Some(i) => i,
@@ -245,14 +246,14 @@ impl Extractor {
                             ms.len() - 1
                         }
                     }
-                });
+                }));
             }
             let holders: Vec<usize> = ms.iter().enumerate().filter(|(_, m)| m.kind == Kind::Person && m.range.start >= rest_at && m.range.end <= ls + line.len()).map(|(i, _)| i).collect();
             for h in holders {
                 if positions.iter().any(|p| p.holder == h && p.title == r) {
                     continue;
                 }
-                positions.push(PositionM { holder: h, title: r.clone(), org: body.map(Target::Mention), range: rest_at..ms[h].range.end, rule: "position.member_list", confidence: 0.8 });
+                positions.push(PositionM { holder: h, title: r.clone(), org: body.flatten().map(Target::Mention), range: rest_at..ms[h].range.end, rule: "position.member_list", confidence: 0.8 });
             }
         }
     }
