@@ -101,6 +101,9 @@ pub struct Lexicon {
     pub body_heads: Vec<String>,
     /// verbs that say a quoted slogan is a programme the zone runs (推行“…”, 围绕“…”)
     pub program_cues: Vec<String>,
+    /// words that open a sentence about the project or company named last
+    /// (该项目, 项目建成后, 该公司, 集团), with the kind they refer to
+    pub subject_refs: Vec<(String, String)>,
     automaton: Option<(AhoCorasick, Vec<Tag>)>,
     place_index: HashMap<String, usize>,
     /// a known zone by its canonical name or any alias (the first zone listed wins)
@@ -135,6 +138,7 @@ const BUILTIN: &[(&str, &str)] = &[
     builtin!("title_bodies.tsv"),
     builtin!("body_heads.txt"),
     builtin!("program_cues.txt"),
+    builtin!("subject_refs.tsv"),
 ];
 
 fn kind_of_file(name: &str) -> &str {
@@ -160,6 +164,7 @@ fn kind_of_file(name: &str) -> &str {
         "title_bodies.tsv" => "title_body",
         "body_heads.txt" => "body_head",
         "program_cues.txt" => "program_cue",
+        "subject_refs.tsv" => "subject_ref",
         _ => "",
     }
 }
@@ -169,6 +174,7 @@ pub const KINDS: &[&str] = &[
     "place", "zone", "zone_suffix", "zone_ref", "title", "surname", "company_suffix",
     "org_head", "ministry", "verb", "generic", "policy_head", "program_head", "program",
     "event_head", "unit", "nonfigure_noun", "figure_verb", "title_body", "body_head", "program_cue",
+    "subject_ref",
 ];
 
 impl Lexicon {
@@ -195,6 +201,7 @@ impl Lexicon {
             title_bodies: HashMap::new(),
             body_heads: Vec::new(),
             program_cues: Vec::new(),
+            subject_refs: Vec::new(),
             automaton: None,
             place_index: HashMap::new(),
             zone_index: HashMap::new(),
@@ -272,6 +279,13 @@ impl Lexicon {
             }
             "body_head" => self.body_heads.push(s),
             "program_cue" => self.program_cues.push(s),
+            "subject_ref" => {
+                let kind = cols.get(1).map(|c| c.trim()).unwrap_or("");
+                if !matches!(kind, "Project" | "Company" | "Event") {
+                    return Err(format!("subject_ref needs Project, Company or Event in its second field, not {kind:?}"));
+                }
+                self.subject_refs.push((s, kind.to_string()));
+            }
             "surname" => {
                 self.surnames.insert(s);
             }

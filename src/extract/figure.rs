@@ -9,7 +9,7 @@ impl Extractor {
         let periods = self.periods(text);
         let growth_caps: Vec<regex::Captures> = self.re_growth.captures_iter(text).collect();
         let mut consumed_growth: Vec<Range<usize>> = Vec::new();
-        let mut out = Vec::new();
+        let mut out: Vec<ObservationM> = Vec::new();
         let in_quote = |r: &Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
         // candidates: (whole match, value as written or converted, qualifier before, after, magnitude, unit)
         struct Cand {
@@ -90,6 +90,17 @@ impl Extractor {
             if unit_s == "人" && after.starts_with('员') {
                 continue;
             }
+            // counts of zones (4个国家级经开区, 国家级5个) are about a group of zones, not one
+            if matches!(unit_s, "个" | "家") {
+                let rest = ["国家级", "省级", "自治区级", "市级"].iter().find_map(|l| after.strip_prefix(l)).unwrap_or(after);
+                let zone_noun = ["经济技术开发区", "经开区", "开发区", "高新区"].iter().find_map(|z| rest.strip_prefix(z));
+                let lead2: String = text[..all.start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+                let lead6: String = text[..all.start].chars().rev().take(7).collect::<Vec<_>>().into_iter().rev().collect();
+                let zone_before = ["经开区", "开发区", "高新区"].iter().any(|z| lead6.ends_with(z)) && ["国家级", "省级", "自治区级", "市级", "以上"].iter().any(|w| lead6.contains(w));
+                if zone_noun.is_some_and(|r| !r.starts_with("企业")) || zone_before || ["国家级", "省级", "自治区级"].iter().any(|w| lead2.ends_with(w)) {
+                    continue;
+                }
+            }
             let unit = format!("{}{unit_s}", c.mag);
             let mut qualifier = c.pre.clone().filter(|q| !matches!(q.as_str(), "达到" | "达" | "突破"));
             if qualifier.as_deref() == Some("超过") {
@@ -127,7 +138,13 @@ impl Extractor {
                 }
             }
             let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
-            let subject = self.subject(text, ex, sent.clone(), all.start);
+            let Some(mut subject) = self.subject(text, ex, sent.clone(), all.start, unit_s) else { continue };
+            // a figure written again (此次签约的129个项目) is the one reported before, on its subject
+            if let Some(o) = out.iter().find(|o| o.value.as_deref() == Some(c.value.as_str()) && o.unit.as_deref() == Some(unit.as_str())) {
+                if matches!(subject, Target::Mention(i) if ex.mentions[i].kind == Kind::Event) {
+                    subject = o.subject.unwrap_or(subject);
+                }
+            }
             out.push(ObservationM {
                 subject: Some(subject),
                 indicator,
@@ -162,7 +179,7 @@ impl Extractor {
                 let clause = text[clause_start..ind_end].trim_end_matches(['预', '计']).trim_end_matches("的");
                 let parts: Vec<&str> = clause.split(['、', '和', '及', '与']).collect();
                 if idx.is_empty() && parts.len() == rates.len() && parts.iter().all(|p| (2..=16).contains(&p.chars().count()) && p.chars().all(is_han)) {
-                    let subject = self.subject(text, ex, sent.clone(), clause_start);
+                    let Some(subject) = self.subject(text, ex, sent.clone(), clause_start, "") else { continue };
                     for (part, r) in parts.iter().zip(rates) {
                         let at = clause_start + text[clause_start..].find(part).unwrap_or(0);
                         let indicator = part.to_string();
@@ -206,7 +223,7 @@ impl Extractor {
             if indicator.is_empty() {
                 continue;
             }
-            let subject = self.subject(text, ex, sent.clone(), all.start);
+            let Some(subject) = self.subject(text, ex, sent.clone(), all.start, "") else { continue };
             out.push(ObservationM {
                 subject: Some(subject),
                 indicator: indicator.clone(),
@@ -238,7 +255,7 @@ impl Extractor {
             if indicator.is_empty() {
                 continue;
             }
-            let subject = self.subject(text, ex, sent.clone(), all.start());
+            let Some(subject) = self.subject(text, ex, sent.clone(), all.start(), "") else { continue };
             let ind_start = text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start());
             out.push(ObservationM {
                 subject: Some(subject),
@@ -376,10 +393,15 @@ impl Extractor {
 
     /// The subject of a figure: the nearest zone, park, project, company or
     /// event named before it in its sentence (某项目总投资10亿元 is the
-    /// project's); a word referring to the zone (该区, 高新区) or none: the
+    /// project's); a word referring to the zone (该区, 高新区): the article's
+    /// zone. With no name before it, a sentence opened by a word referring
+    /// back (该项目, 项目建成后, 该公司, 此次: `subject_refs.tsv`) is about the
+    /// project, company or event named last; a figure about a group of zones
+    /// (全区13家经开区, 各级开发区) is no zone's and gives `None`; else the
     /// article's zone.
-    fn subject(&self, text: &str, ex: &Extraction, sent: Range<usize>, at: usize) -> Target {
-        ex.mentions
+    fn subject(&self, text: &str, ex: &Extraction, sent: Range<usize>, at: usize, unit: &str) -> Option<Target> {
+        let near = ex
+            .mentions
             .iter()
             .enumerate()
             .filter(|(_, m)| m.range.start >= sent.start && m.range.end <= at)
@@ -396,14 +418,55 @@ impl Extractor {
                 Kind::Project | Kind::Company => {
                     let between = &text[m.range.end..at];
                     let breaks = between.matches([',', ';', ':']).count();
-                    breaks == 0 || (m.kind == Kind::Project && breaks == 1 && between.starts_with(','))
+                    // a company opening the sentence is its topic through every clause
+                    // (某公司去年获得投资200万元,当年营收1088万元), unless someone speaks
+                    let topic = m.kind == Kind::Company
+                        && text[sent.start..m.range.start].trim().is_empty()
+                        && !["表示", "介绍", "说", "指出", "认为", "称"].iter().any(|v| between.contains(v));
+                    topic || breaks == 0 || (m.kind == Kind::Project && breaks == 1 && between.starts_with(','))
                 }
                 _ => false,
             })
-            .max_by_key(|(_, m)| m.range.end)
-            .filter(|(_, m)| !m.is_zone_ref)
-            .map(|(i, _)| Target::Mention(i))
-            .unwrap_or(Target::ArticleZone)
+            .max_by_key(|(_, m)| m.range.end);
+        let head = &text[sent.start..at];
+        // the last group of zones named before the figure in its sentence
+        let group_end = self.re_zone_group.find_iter(head).last().map(|g| sent.start + g.end());
+        if let Some((i, m)) = near {
+            if m.is_zone_ref && group_end == Some(m.range.end) {
+                return None;
+            }
+            return Some(if m.is_zone_ref { Target::ArticleZone } else { Target::Mention(i) });
+        }
+        if group_end.is_some() {
+            return None;
+        }
+        let clause_at = head.rfind([',', ';', ':', '，', '；', '：']).map(|p| p + head[p..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+        let clause = &head[clause_at..];
+        // a word opening the clause (or the sentence) refers back; 此次/本次 anywhere in the clause
+        let opening = |s: &str, events: bool| {
+            let s = s.trim_start();
+            self.lex
+                .subject_refs
+                .iter()
+                .filter(|(w, k)| if k == "Event" { events && s.contains(w.as_str()) } else { s.starts_with(w.as_str()) })
+                .max_by_key(|(w, _)| w.len())
+                .map(|(w, k)| (w.as_str(), k.as_str()))
+        };
+        if let Some((word, kind)) = opening(clause, true).or_else(|| opening(head, true)) {
+            // 项目 alone before a count is the zone's projects (项目总数50个)
+            let count = matches!(unit, "个" | "家" | "项");
+            let found = match kind {
+                "Project" if !(count && word == "项目") => ex.mentions.iter().rposition(|m| m.kind == Kind::Project && m.range.end <= at),
+                "Company" => ex.mentions.iter().rposition(|m| m.kind == Kind::Company && m.range.end <= at),
+                // 此次/本次: the event the article reports, the first it names
+                "Event" => ex.mentions.iter().position(|m| m.kind == Kind::Event),
+                _ => None,
+            };
+            if let Some(i) = found {
+                return Some(Target::Mention(i));
+            }
+        }
+        Some(Target::ArticleZone)
     }
 
     /// The period of a figure: the nearest year written before it in its

@@ -382,6 +382,8 @@ pub struct Extractor {
     re_growth_after: Regex,
     re_figure_cn: Regex,
     re_share: Regex,
+    /// a group of zones a figure is about (全区13家经开区, 各级开发区)
+    re_zone_group: Regex,
     re_year: Regex,
     re_zone_cue: Regex,
     verbs: Vec<String>,
@@ -428,6 +430,7 @@ impl Extractor {
             re_growth_after: re(r"(\d+(?:\.\d+)?)(?:%|％)的(增长|增幅|降幅|下降|增速)"),
             re_figure_cn: re(&format!(r"(近|超过|超|约|逾)?([一二三四五六七八九十百千两]+)(余|多)?(万|亿)?({units})")),
             re_share: re(r"占[^,，。;；%]{0,16}?(\d+(?:\.\d+)?)%"),
+            re_zone_group: re(r"(?:各级|各类|[0-9一二三四五六七八九十]+(?:家|个))(?:国家级|省级|自治区级|市级)?(?:及?以上)?(?:经济技术开发区|经开区|开发区|高新区)"),
             re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
             re_zone_cue: zone_cue_regex(&lex),
             verb_ac: aho_corasick::AhoCorasick::new(&verbs).expect("verb automaton"),
@@ -839,14 +842,20 @@ pub(crate) mod table {
     }
 
     /// Rows: text, indicator (`!`: no figure with that value), value, unit,
-    /// growth, qualifier, period, share (`-`: none, `*`: any).
+    /// growth, qualifier, period, share (`-`: none, `*`: any), and optionally
+    /// the subject's name (`@zone`: the article's zone).
     pub(crate) fn check_figures(tsv: &str, file: &str) {
         let mut errs = Vec::new();
         let all = rows(tsv);
         assert!(all.len() >= 15, "{file}: at least 15 cases");
         let eq = |want: &str, got: &Option<String>| want == "*" || (want == "-" && got.is_none()) || got.as_deref() == Some(want);
         for r in &all {
-            let [text, ind, value, unit, growth, qual, period, share] = r[..] else { panic!("{file}: bad row {r:?}") };
+            // an optional ninth column names the subject (`@zone`: the article's zone)
+            let (text, ind, value, unit, growth, qual, period, share, subj) = match r[..] {
+                [t, i, v, u, g, q, p, s] => (t, i, v, u, g, q, p, s, "*"),
+                [t, i, v, u, g, q, p, s, j] => (t, i, v, u, g, q, p, s, j),
+                _ => panic!("{file}: bad row {r:?}"),
+            };
             let (_, e) = run(text);
             if ind == "!" {
                 if e.observations.iter().any(|o| o.value.as_deref() == Some(value)) {
@@ -859,7 +868,11 @@ pub(crate) mod table {
                 errs.push(format!("{text}: no figure {value} growth {growth}; got {:?}", e.observations.iter().map(|o| (&o.indicator, &o.value, &o.growth)).collect::<Vec<_>>()));
                 continue;
             };
-            let checks = [("indicator", ind, Some(o.indicator.clone())), ("unit", unit, o.unit.clone()), ("qualifier", qual, o.qualifier.clone()), ("period", period, o.period.clone()), ("share", share, o.share.clone())];
+            let subject = o.subject.map(|t| match t {
+                Target::ArticleZone => "@zone".to_string(),
+                t => target_name(&e, t),
+            });
+            let checks = [("subject", subj, subject), ("indicator", ind, Some(o.indicator.clone())), ("unit", unit, o.unit.clone()), ("qualifier", qual, o.qualifier.clone()), ("period", period, o.period.clone()), ("share", share, o.share.clone())];
             for (what, want, got) in checks {
                 if !eq(want, &got) {
                     errs.push(format!("{text}: {what} {got:?}, want {want}"));
