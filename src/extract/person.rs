@@ -349,6 +349,11 @@ impl Extractor {
                 if let Some((i, m)) = pe {
                     org_t = Some(Target::Mention(i));
                     start = m.range.start;
+                } else if let Some(r) = self.place_prefix(text, seg.start, prefix_end, &title_s) {
+                    // 崇明区委副书记, 阳新县县长: a place the lexicon does not know
+                    start = r.start;
+                    last = r.start > seg.start || (k > 0 && !after_list);
+                    org_t = Some(Target::Mention(push_place(ms, text, r)));
                 } else if let Some(bs) = self.body_before(text, seg.start, prefix_end, k > 0 && !after_list) {
                     org_t = Some(Target::Mention(push_body(ms, text, bs..prefix_end)));
                     start = bs;
@@ -388,6 +393,38 @@ impl Extractor {
             };
         }
         out
+    }
+
+    /// A place the lexicon does not know, written as the whole segment before
+    /// a title of its level: `崇明` before 区委副书记 and `阳新县` before 县长
+    /// give the places 崇明区 and 阳新县, the body of the post.
+    fn place_prefix(&self, text: &str, seg_start: usize, prefix_end: usize, title: &str) -> Option<Range<usize>> {
+        let mut seg_start = seg_start;
+        // the run of name characters back to a particle or a verb (出席的有阳新县委书记)
+        if let Some((i, c)) = text[seg_start..prefix_end].char_indices().rev().find(|(_, c)| "的有是为和与及同在由对向将从".contains(*c) || !is_han(*c)) {
+            seg_start += i + c.len_utf8();
+        }
+        if let Some(v) = self.verb_ac.find_iter(&text[seg_start..prefix_end]).last() {
+            seg_start += v.end();
+        }
+        let prefix = &text[seg_start..prefix_end];
+        let n = prefix.chars().count();
+        if !(2..=5).contains(&n) || prefix.starts_with(['该', '本', '全', '各', '我', '原', '两', '副']) {
+            return None;
+        }
+        if self.verb_ac.is_match(prefix) || self.is_generic_stem(prefix) {
+            return None;
+        }
+        let bare = title.trim_start_matches("常务").trim_start_matches('副');
+        let level = bare.chars().next().filter(|c| "区县市州旗".contains(*c))?;
+        if prefix.ends_with(level) {
+            // 阳新县县长, 崇明区副区长
+            return Some(seg_start..prefix_end);
+        }
+        if n > 3 || "区县市州旗省".contains(prefix.chars().last()?) || !title.starts_with(level) {
+            return None;
+        }
+        Some(seg_start..prefix_end + level.len_utf8())
     }
 
     /// The start of a body written right before a title (`text[..prefix_end]`
@@ -430,6 +467,16 @@ fn push_body(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
     let name = text[r.clone()].to_string();
     let kind = if name.ends_with("公司") || name.ends_with("集团") { Kind::Company } else { Kind::Organization };
     ms.push(simple(kind, r, name, "org.title_prefix", 0.75));
+    ms.len() - 1
+}
+
+/// A place mention for a place written before a title (reused when one
+/// already covers the range).
+fn push_place(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
+    if let Some(i) = ms.iter().position(|m| m.range == r && m.kind == Kind::Place) {
+        return i;
+    }
+    ms.push(simple(Kind::Place, r.clone(), text[r].to_string(), "place.title_prefix", 0.7));
     ms.len() - 1
 }
 
