@@ -20,6 +20,20 @@ pub fn org_class(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Is `s` made only of the words a zone's platform company is named with
+/// (投资控股, 建设发展, 城市建设投资)?
+fn platform_words(s: &str) -> bool {
+    const WORDS: &[&str] = &["投资", "控股", "建设", "发展", "开发", "运营", "实业", "城投", "资产", "管理", "经营", "产业", "集团", "科技", "创新", "服务", "城市", "置业", "国有"];
+    let mut rest = s;
+    while !rest.is_empty() {
+        match WORDS.iter().find(|w| rest.starts_with(**w)) {
+            Some(w) => rest = &rest[w.len()..],
+            None => return false,
+        }
+    }
+    !s.is_empty()
+}
+
 impl Extractor {
     pub(super) fn companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
         for m in self.re_company.find_iter(text) {
@@ -28,6 +42,15 @@ impl Extractor {
             // single-character particles occur inside firm names (华为): only words cut here,
             // and a particle only at the very start (与X有限公司签约)
             let mut start = self.cut_at_verb_n(text, start, m.start(), 2, hits, 2);
+            // 分别同X有限公司, 园区内X有限公司: an adverb or 内 after a place opens the phrase
+            if let Some(p) = text[start..m.start()].find("分别") {
+                if text[start + p + "分别".len()..m.start()].chars().count() >= 3 {
+                    start += p + "分别".len();
+                }
+            }
+            if text[start..m.start()].starts_with('内') && text[..start].ends_with(['区', '园']) {
+                start += '内'.len_utf8();
+            }
             while let Some(c) = text[start..m.start()].chars().next() {
                 if "与和同由对向在是将把被让及跟".contains(c) && text[start + c.len_utf8()..m.start()].chars().count() >= 2 {
                     start += c.len_utf8();
@@ -47,8 +70,19 @@ impl Extractor {
                     }
                 }
             }
+            // a zone's own platform company keeps the zone in its name (X高新区投资控股有限公司)
+            if let Some(z) = ms.iter().find(|z| z.kind == Kind::Zone && !z.is_zone_ref && z.range.end <= start && platform_words(&text[z.range.end..m.start()])) {
+                start = z.range.start;
+            }
+            // a particle inside: the name starts after it (园区内的X分公司)
+            if let Some(p) = text[start..m.start()].rfind('的') {
+                if text[start + p + '的'.len_utf8()..m.start()].chars().count() >= 2 {
+                    start += p + '的'.len_utf8();
+                }
+            }
             let stem = &text[start..m.start()];
-            if stem.chars().count() < 2 || self.is_generic_stem(stem) {
+            // 签约完成后公司会…: a time clause, not a name
+            if stem.chars().count() < 2 || self.is_generic_stem(stem) || stem.ends_with(['后', '前', '时']) {
                 continue;
             }
             let name = text[start..m.end()].to_string();

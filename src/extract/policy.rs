@@ -68,6 +68,11 @@ impl Extractor {
             if core_s.chars().count() > 16 || core_s.contains('。') {
                 continue;
             }
+            // words between the quote and the head are a modifier, not a verb phrase (对“X”作了重新制定)
+            let gap = c.get(2).map(|g| g.as_str()).unwrap_or("");
+            if gap.contains('了') || self.verb_ac.is_match(gap) {
+                continue;
+            }
             let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_head", 0.85);
             m.key = format!("“{core_s}”");
             cores.push(m.key.clone());
@@ -102,6 +107,11 @@ impl Extractor {
                 continue;
             }
             if ms.iter().any(|m| m.range.start < all.end() && all.start() < m.range.end) || self.lex.titles.contains(s) {
+                continue;
+            }
+            // a quoted document name (“三定工作方案”) is a policy
+            if n >= 4 && self.lex.policy_heads.iter().chain(["工作方案".to_string()].iter()).any(|h| s.ends_with(h.as_str())) {
+                ms.push(simple(Kind::Policy, core.range(), s.to_string(), "policy.quoted_head", 0.75));
                 continue;
             }
             if self.re_policy_count.is_match(s) {

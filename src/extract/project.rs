@@ -12,6 +12,10 @@ impl Extractor {
             if ["版块", "板块", "审批", "库", "类", "建设", "签约", "落地", "载体", "搭建", "投资", "现场", "一线", "工地"].iter().any(|w| after.starts_with(w)) {
                 continue;
             }
+            // 工程院, 工程师, 工程(技术)中心: 工程 inside another word
+            if head == "工程" && (after.starts_with(['院', '师', '学', '(', '（', '部', '局', '处', '队']) || after.starts_with("中心") || after.starts_with("技术")) {
+                continue;
+            }
             if quoted.iter().any(|q| q.start < m.start() && m.end() < q.end) {
                 continue; // “一号工程” is a programme
             }
@@ -47,8 +51,16 @@ impl Extractor {
                 continue;
             }
             // a stem that ends with an action (今年引进项目) names no project
-            let action_end = ["引进", "引入", "签约", "签署", "开工", "落户", "推进", "谋划", "储备", "争取", "招引", "包装", "新建", "续建"].iter().any(|v| stem.ends_with(v));
-            if action_end || Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {
+            let action_end = ["引进", "引入", "签约", "签署", "开工", "落户", "推进", "谋划", "储备", "争取", "招引", "包装", "新建", "续建", "宣布", "执行", "落实", "跟踪", "调度", "服务", "保障"].iter().any(|v| stem.ends_with(v));
+            // a place and generic words (在青岛投资项目), or a rank of projects (国家重点输电工程): a category
+            let place_lead = hits
+                .iter()
+                .find(|h| h.0 == start && matches!(h.2, Tag::Place(_)))
+                .map(|h| h.1)
+                .or_else(|| ms.iter().find(|p| p.range.start == start && matches!(p.kind, Kind::Park | Kind::Zone)).map(|p| p.range.end));
+            let category = place_lead.is_some_and(|e| e < m.start() && self.is_generic_stem(&text[e..m.start()]))
+                || ["国家重点", "省重点", "市重点", "省级重点", "市级重点", "以上", "以下"].iter().any(|w| stem.starts_with(w));
+            if category || action_end || Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {
                 continue;
             }
             ms.push(simple(Kind::Project, start..m.end(), text[start..m.end()].to_string(), "project.head", 0.75));

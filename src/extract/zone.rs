@@ -253,7 +253,7 @@ impl Extractor {
     /// a function word, a generic word or a verb phrase; three characters only
     /// when the two-character reading has no boundary before it.
     fn short_name_before(&self, text: &str, end: usize, suffix: &str, place_end: &HashMap<usize, (usize, usize)>) -> Option<usize> {
-        const STOP: &str = "和与及的在是为了对把将从向等各该本全每其此两一省市县区国级类个家这那些";
+        const STOP: &str = "和与及的在是为了对把将从向等各该本全每其此两一省市县区国级类个家这那些我们午晚";
         let before: Vec<(usize, char)> = text[..end].char_indices().rev().take(4).collect();
         let boundary = |i: usize| before.get(i).map(|(_, c)| !is_han(*c) || "在和与及的据从对为将把由向至到于".contains(*c) || "-—－–".contains(*c)).unwrap_or(true);
         for n in [2usize, 3] {
@@ -267,6 +267,10 @@ impl Extractor {
             }
             // 新区 and 新片区 are common words: only two-character names before them
             if n == 3 && (suffix == "新区" || suffix == "新片区") {
+                return None;
+            }
+            // a date before the suffix (3日下午经开区召开): 日, 月 or 号 after a digit
+            if place.starts_with(['日', '月', '号']) && text[..start].ends_with(|c: char| c.is_ascii_digit()) {
                 return None;
             }
             if boundary(n) || place_end.contains_key(&start) {
