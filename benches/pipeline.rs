@@ -55,6 +55,16 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(page.len() as u64));
     g.bench_function("extract", |b| b.iter(|| articles.iter().map(|a| x.extract(a).mentions.len()).sum::<usize>()));
     let exs: Vec<_> = articles.iter().map(|a| x.extract(a)).collect();
+    g.finish();
+    // each regex that runs over whole texts: one slow pattern shows here first
+    let mut rg = c.benchmark_group("regex");
+    rg.throughput(Throughput::Bytes(page.len() as u64));
+    for (name, re) in x.text_regexes() {
+        rg.bench_function(name, |b| b.iter(|| articles.iter().map(|a| re.find_iter(&a.clean.text).count()).sum::<usize>()));
+    }
+    rg.finish();
+    let mut g = c.benchmark_group("article");
+    g.throughput(Throughput::Bytes(page.len() as u64));
     g.bench_function("resolve_into_graph", |b| {
         b.iter(|| {
             let mut kg = zonekg::graph::KnowledgeGraph::new();

@@ -617,7 +617,7 @@ pub fn split_page(text: &str, zone_cue: &Regex) -> Vec<PagePart> {
 /// A dateline at the start of a body: 2月3日, 2021年2月3日, 近日 is not one.
 pub fn dateline(s: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"^\s*((?:\d{4}年)?\d{1,2}月\d{1,2}日)").unwrap());
+    let re = RE.get_or_init(|| Regex::new(r"^\s*((?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日)").unwrap());
     re.captures(s).and_then(|c| c.get(1)).map(|m| m.as_str().to_string())
 }
 

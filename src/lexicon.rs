@@ -366,8 +366,12 @@ impl Lexicon {
             pats.insert(m.clone(), Tag::Ministry(i));
         }
         let (words, tags): (Vec<String>, Vec<Tag>) = pats.into_iter().unzip();
+        // a full DFA without a prefilter: Chinese text starts a pattern at almost
+        // every character, so a prefilter only adds work; the build runs once
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&words)
             .map_err(|e| LexiconError::Build(e.to_string()))?;
         self.automaton = Some((ac, tags));

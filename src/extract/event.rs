@@ -4,7 +4,7 @@ use super::*;
 
 impl Extractor {
     pub(super) fn events(&self, text: &str, ms: &mut Vec<Mention>) {
-        for m in self.re_event.find_iter(text) {
+        for m in self.event_words.find_iter(text) {
             let mut start = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')']);
             // cut after the last organising verb
             let span = &text[start..m.start()];
@@ -58,7 +58,7 @@ impl Extractor {
     /// open the phrase before an event's head.
     fn strip_event_lead(&self, text: &str, mut start: usize, head: usize) -> usize {
         static DATE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let date = DATE.get_or_init(|| Regex::new(r"^(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?|^\d{1,2}月(?:份)?").expect("date regex"));
+        let date = DATE.get_or_init(|| Regex::new(r"^(?:[0-9]{1,4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:上午|下午|晚上|晚)?|^[0-9]{1,2}月(?:份)?").expect("date regex"));
         loop {
             let before = start;
             if let Some(m) = date.find(&text[start..head]) {

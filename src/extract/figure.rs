@@ -22,35 +22,32 @@ impl Extractor {
             rule: &'static str,
         }
         let mut cands: Vec<Cand> = Vec::new();
-        for c in self.re_figure.captures_iter(text) {
-            let Some(all) = c.get(0) else { continue };
-            cands.push(Cand {
-                all: all.range(),
-                value: c.get(2).map(|x| x.as_str().to_string()).unwrap_or_default(),
-                pre: c.get(1).map(|x| x.as_str().to_string()),
-                post: c.get(3).map(|x| x.as_str().to_string()),
-                mag: c.get(4).map(|x| x.as_str().to_string()).unwrap_or_default(),
-                unit: c.get(5).map(|x| x.as_str().to_string()).unwrap_or_default(),
-                rule: "figure.value_unit",
+        // (the regexes only find the figures; the parts are split by hand, which
+        // costs a fraction of a capture search; a figure the split cannot read
+        // falls back to the regex's groups)
+        let own = |x: Option<&str>| x.map(str::to_string);
+        for m in figure_matches(&self.re_figure_num, text, FIGURE_PRE) {
+            let found = &text[m.clone()];
+            let parts = self.split_figure(found, FIGURE_PRE, |c| c.is_ascii_digit() || c == '.', FIGURE_MAG).or_else(|| {
+                let c = self.re_figure.captures(found)?;
+                Some((c.get(1).map(|x| x.as_str()), c.get(2)?.as_str(), c.get(3).map(|x| x.as_str()), c.get(4).map_or("", |x| x.as_str()), c.get(5)?.as_str()))
             });
+            let Some((pre, value, post, mag, unit)) = parts else { continue };
+            cands.push(Cand { all: m, value: value.to_string(), pre: own(pre), post: own(post), mag: mag.to_string(), unit: unit.to_string(), rule: "figure.value_unit" });
         }
         // figures in Chinese numerals: 十二个, 三十余家 (single digits are words, not figures: 一个部门)
-        for c in self.re_figure_cn.captures_iter(text) {
-            let Some(all) = c.get(0) else { continue };
-            let written = c.get(2).map(|x| x.as_str()).unwrap_or("");
+        for m in figure_matches(&self.re_figure_cn_num, text, &FIGURE_PRE[..5]) {
+            let found = &text[m.clone()];
+            let parts = self.split_figure(found, &FIGURE_PRE[..5], |c| CN_FIGURE_DIGITS.contains(c), &["万", "亿"]).or_else(|| {
+                let c = self.re_figure_cn.captures(found)?;
+                Some((c.get(1).map(|x| x.as_str()), c.get(2)?.as_str(), c.get(3).map(|x| x.as_str()), c.get(4).map_or("", |x| x.as_str()), c.get(5)?.as_str()))
+            });
+            let Some((pre, written, post, mag, unit)) = parts else { continue };
             let Some(v) = cn_number(written) else { continue };
             if v < 10 && !written.contains(['十', '百', '千']) {
                 continue;
             }
-            cands.push(Cand {
-                all: all.range(),
-                value: v.to_string(),
-                pre: c.get(1).map(|x| x.as_str().to_string()),
-                post: c.get(3).map(|x| x.as_str().to_string()),
-                mag: c.get(4).map(|x| x.as_str().to_string()).unwrap_or_default(),
-                unit: c.get(5).map(|x| x.as_str().to_string()).unwrap_or_default(),
-                rule: "figure.cn_numeral",
-            });
+            cands.push(Cand { all: m, value: v.to_string(), pre: own(pre), post: own(post), mag: mag.to_string(), unit: unit.to_string(), rule: "figure.cn_numeral" });
         }
         cands.sort_by_key(|c| c.all.start);
         for c in cands {
@@ -117,24 +114,24 @@ impl Extractor {
             // growth reported with the figure: 4191.83亿元,增长2.99%
             let mut growth = None;
             // (only the next few dozen characters matter: the search must not run to the text's end)
-            let mut rest = after.trim_start_matches([',', '，', ' ']);
-            rest = &rest[..floor_boundary(rest, 300)];
+            // (the growth matches were found once over the whole text; one starting
+            // right here, or after one short clause, is the figure's)
+            let growth_at = |at: usize| growth_caps.binary_search_by_key(&at, |g| g.get(0).map_or(0, |m| m.start())).ok().map(|i| &growth_caps[i]);
+            let rest = after.trim_start_matches([',', '，', ' ']);
+            let mut at = text.len() - rest.len();
             // one short clause without figures may stand between: ,按可比价计算,同比增长9.7%
-            if !self.re_growth.find(rest).is_some_and(|g| g.start() == 0) {
+            if growth_at(at).is_none() {
                 if let Some(p) = rest.char_indices().take(14).find(|(_, c)| *c == ',').map(|(i, _)| i) {
                     if !rest[..p].chars().any(|c| c.is_ascii_digit()) {
-                        rest = &rest[p + 1..];
+                        at += p + 1;
                     }
                 }
             }
-            let skipped = rest.as_ptr() as usize - after.as_ptr() as usize;
-            if let Some(g) = self.re_growth.captures(rest) {
-                let whole = g.get(0).map(|m| m.range()).unwrap_or(0..0);
+            if let Some(g) = growth_at(at) {
                 let list = g.get(4).map(|m| !m.as_str().is_empty()).unwrap_or(false);
-                if whole.start == 0 && !list {
-                    growth = Some(signed(&g));
-                    let base = all.end + skipped;
-                    consumed_growth.push(base + whole.start..base + whole.end);
+                if !list {
+                    growth = Some(signed(g));
+                    consumed_growth.push(g.get(0).map_or(at..at, |m| m.range()));
                 }
             }
             let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
@@ -281,6 +278,31 @@ impl Extractor {
             }
         }
         ex.observations = out;
+    }
+
+    /// The parts of a figure the figure regex found: qualifier before, number,
+    /// 余/多, magnitude and unit, read greedily in the regex's order; `None`
+    /// when that reading leaves no unit (the caller then asks the regex).
+    #[allow(clippy::type_complexity)]
+    fn split_figure<'a>(&self, m: &'a str, pres: &[&str], is_digit: impl Fn(char) -> bool, mags: &[&str]) -> Option<(Option<&'a str>, &'a str, Option<&'a str>, &'a str, &'a str)> {
+        let pre = pres.iter().find(|p| m.starts_with(**p) && m[p.len()..].starts_with(&is_digit)).map(|p| &m[..p.len()]);
+        let rest = &m[pre.map_or(0, str::len)..];
+        let vend = rest.find(|c: char| !is_digit(c)).unwrap_or(rest.len());
+        let (value, rest) = rest.split_at(vend);
+        if value.is_empty() {
+            return None;
+        }
+        for post in ["余", "多", ""] {
+            let Some(r) = rest.strip_prefix(post) else { continue };
+            for mag in mags.iter().copied().chain([""]) {
+                if let Some(u) = r.strip_prefix(mag).filter(|u| self.lex.units.iter().any(|x| x == u)) {
+                    let post = (!post.is_empty()).then(|| &rest[..post.len()]);
+                    let mag = &r[..mag.len()];
+                    return Some((pre, value, post, mag, u));
+                }
+            }
+        }
+        None
     }
 
     /// The indicator of a figure: the words before it (工业总产值4191.83亿元),
@@ -488,7 +510,7 @@ impl Extractor {
             })
             .collect();
         static REL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let rel = REL.get_or_init(|| Regex::new(r"(?:今年|去年|本年度|上年)?(?:上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|\d{1,2}(?:至|-|—)\d{1,2}月)").expect("period regex"));
+        let rel = REL.get_or_init(|| Regex::new(r"(?:今年|去年|本年度|上年)?(?:上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|[0-9]{1,2}(?:至|-|—)[0-9]{1,2}月)").expect("period regex"));
         let rels = rel.find_iter(text).map(|m| (m.start(), m.end(), m.as_str().to_string())).collect();
         (years, rels)
     }
@@ -506,17 +528,34 @@ impl Extractor {
     }
 }
 
+/// Qualifiers written before a figure, in the figure regex's order (the
+/// first five also before Chinese numerals).
+pub(super) const FIGURE_PRE: &[&str] = &["近", "超过", "超", "约", "逾", "达到", "达", "突破", "最高", "最多", "不超过", "不低于"];
+/// The characters of a number written in Chinese numerals.
+pub(super) const CN_FIGURE_DIGITS: &str = "一二三四五六七八九十百千两";
+
+/// The figures in `text`: what `num` (a figure from its number on) finds,
+/// started earlier by the longest qualifier written right before it (and
+/// after the figure before). These are the spans a search for the figure
+/// regex with its optional qualifier gives; a regex that may start with
+/// words has no fast way to skip ahead and runs several times slower.
+pub(super) fn figure_matches(num: &Regex, text: &str, pres: &[&str]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut last_end = 0;
+    for m in num.find_iter(text) {
+        let head = &text[last_end..m.start()];
+        let s = pres.iter().filter(|p| head.ends_with(**p)).map(|p| m.start() - p.len()).min().unwrap_or(m.start());
+        out.push(s..m.end());
+        last_end = m.end();
+    }
+    out
+}
+
+/// Magnitudes before a unit, in the figure regex's order.
+pub(super) const FIGURE_MAG: &[&str] = &["万亿", "千亿", "百亿", "亿", "千万", "百万", "十万", "万", "千"];
+
 /// Years and periods without a year written in a text: (start, end, period).
 type Periods = (Vec<(usize, usize, String)>, Vec<(usize, usize, String)>);
-
-/// The largest char boundary of `s` at or below `n` bytes.
-fn floor_boundary(s: &str, n: usize) -> usize {
-    let mut n = n.min(s.len());
-    while !s.is_char_boundary(n) {
-        n -= 1;
-    }
-    n
-}
 
 fn is_fall(word: &str) -> bool {
     matches!(word, "下降" | "减少" | "降低" | "下滑" | "回落" | "降幅")
@@ -582,6 +621,35 @@ pub fn cn_number(s: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn split_figures_agree_with_the_regex() {
+        // every figure in the cases and the example page: the hand split gives the regex's groups
+        let x = super::super::table::extractor();
+        let text = [include_str!("../../tests/cases/figure.tsv"), include_str!("../../examples/000_1180e4d859a6c566.txt"), "超过5.5万亿元、三十余万家、近两千亿元、12千米、达到3000万平方米"].concat();
+        let mut n = 0;
+        // the digit-start search finds what an unanchored search finds
+        for (re, num, pres) in [(&x.re_figure, &x.re_figure_num, super::FIGURE_PRE), (&x.re_figure_cn, &x.re_figure_cn_num, &super::FIGURE_PRE[..5])] {
+            let free = regex::Regex::new(re.as_str().trim_start_matches('^')).unwrap();
+            let want: Vec<_> = free.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(super::figure_matches(num, &text, pres), want);
+        }
+        let free = |re: &regex::Regex| regex::Regex::new(re.as_str().trim_start_matches('^')).unwrap();
+        for c in free(&x.re_figure).captures_iter(&text) {
+            let got = x.split_figure(&c[0], super::FIGURE_PRE, |c| c.is_ascii_digit() || c == '.', super::FIGURE_MAG);
+            let want = (c.get(1).map(|m| m.as_str()), &c[2], c.get(3).map(|m| m.as_str()), c.get(4).map_or("", |m| m.as_str()), &c[5]);
+            if let Some(g) = got {
+                assert_eq!(g, want, "{}", &c[0]);
+                n += 1;
+            }
+        }
+        assert!(n > 50, "{n}");
+        for c in free(&x.re_figure_cn).captures_iter(&text) {
+            if let Some(g) = x.split_figure(&c[0], &super::FIGURE_PRE[..5], |c| "一二三四五六七八九十百千两".contains(c), &["万", "亿"]) {
+                assert_eq!(g, (c.get(1).map(|m| m.as_str()), &c[2], c.get(3).map(|m| m.as_str()), c.get(4).map_or("", |m| m.as_str()), &c[5]), "{}", &c[0]);
+            }
+        }
+    }
+
     #[test]
     fn table() {
         super::super::table::check_figures(include_str!("../../tests/cases/figure.tsv"), "figure.tsv");

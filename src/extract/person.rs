@@ -63,7 +63,7 @@ impl Extractor {
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
         // (name ranges, title range) for title-then-name
         let mut found: Vec<(Vec<Range<usize>>, Range<usize>)> = Vec::new();
-        let title_hits: Vec<regex::Match> = self.re_title.find_iter(text).collect();
+        let title_hits: Vec<WordHit> = self.title_words.find_iter(text).collect();
         for &m in &title_hits {
             // a remark in brackets between the title and the name: 常务副主任(主持工作)赵文斌
             let mut name_start = m.end();

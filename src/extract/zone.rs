@@ -31,7 +31,7 @@ impl Extractor {
             .filter(|h| matches!(h.2, Tag::Place(_)))
             .map(|h| (h.1, (h.0, h.1)))
             .collect();
-        for m in self.re_zone_suffix.find_iter(text) {
+        for m in self.zone_suffix_words.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if ms.iter().any(|x| x.range.start < e && s < x.range.end) {
                 continue;
