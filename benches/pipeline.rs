@@ -7,6 +7,11 @@
 //!
 //! The end-to-end figure comes from `zonekg build --stats` (docs/benchmarks.md).
 
+
+// the allocator the zonekg binary runs with (src/main.rs): the figures are the tool's
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::Path;
 use zonekg::export::{graph_of_article, Format};

@@ -399,6 +399,7 @@ impl WordSet {
         w.dedup();
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&w)
             .expect("word automaton");
         WordSet { ac }
@@ -487,10 +488,14 @@ impl Extractor {
             re_zone_group: re(r"(?:各级|各类|[0-9一二三四五六七八九十]+(?:家|个))(?:国家级|省级|自治区级|市级)?(?:及?以上)?(?:经济技术开发区|经开区|开发区|高新区)"),
             re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
             re_zone_cue: zone_cue_regex(&lex),
-            verb_ac: aho_corasick::AhoCorasick::new(&verbs).expect("verb automaton"),
-            generic_ac: aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&generic).expect("generic automaton"),
+            verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&verbs).expect("verb automaton"),
+            generic_ac: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&generic)
+                .expect("generic automaton"),
             verbs,
-            figure_verb_ac: aho_corasick::AhoCorasick::new(&figure_verbs).expect("figure verb automaton"),
+            figure_verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&figure_verbs).expect("figure verb automaton"),
             figure_verbs,
             titles: sorted_titles,
             lex,
