@@ -7,7 +7,6 @@
 //!
 //! The end-to-end figure comes from `zonekg build --stats` (docs/benchmarks.md).
 
-
 // the allocator the zonekg binary runs with (src/main.rs): the figures are the tool's
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -6,7 +6,6 @@
 //! not. Instructions per pass = (callgrind total for N=3 − for N=1) / 2:
 //! `valgrind --tool=callgrind target/release/examples/extract_loop DIR 3`.
 
-
 // the allocator the zonekg binary runs with (src/main.rs): the figures are the tool's
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

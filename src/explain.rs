@@ -99,7 +99,8 @@ pub fn explain(store: &Store, name_or_iri: &str) -> Result<Vec<Explanation>, Sto
     Ok(out)
 }
 
-const PROV: &str = "?m zkg:inArticle ?a ; zkg:startOffset ?s ; zkg:endOffset ?e ; zkg:sentenceStart ?ss ; zkg:sentenceEnd ?se ; zkg:rule ?rule ; zkg:confidence ?conf . ?a dcterms:title ?title ; zkg:text ?text .";
+const PROV: &str =
+    "?m zkg:inArticle ?a ; zkg:startOffset ?s ; zkg:endOffset ?e ; zkg:sentenceStart ?ss ; zkg:sentenceEnd ?se ; zkg:rule ?rule ; zkg:confidence ?conf . ?a dcterms:title ?title ; zkg:text ?text .";
 
 fn evidence(rows: Vec<HashMap<String, Term>>, statement: impl Fn(&HashMap<String, Term>) -> String) -> Vec<Evidence> {
     rows.iter()
@@ -129,10 +130,7 @@ fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
     let mut ev = Vec::new();
     // the entity itself: every span that names it
     let class_list = classes.join(", ");
-    ev.extend(evidence(
-        select(store, &format!("SELECT * WHERE {{ ?m zkg:refersTo <{iri}> . {PROV} }} ORDER BY ?title ?s"))?,
-        |_| format!("{label} a {class_list}"),
-    ));
+    ev.extend(evidence(select(store, &format!("SELECT * WHERE {{ ?m zkg:refersTo <{iri}> . {PROV} }} ORDER BY ?title ?s"))?, |_| format!("{label} a {class_list}")));
     // relations from or to it
     ev.extend(evidence(
         select(

@@ -6,9 +6,9 @@
 
 use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
-use crate::view::ViewMode;
 use crate::lexicon::ZoneClass;
 use crate::stmts::{ArticleGraph, Lit, Obj, Stmt};
+use crate::view::ViewMode;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Quad;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
@@ -26,16 +26,7 @@ pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
 pub const PROV: &str = "http://www.w3.org/ns/prov#";
 
 /// The prefixes every Turtle-like output and every query knows.
-pub const PREFIXES: &[(&str, &str)] = &[
-    ("zkg", ZKG),
-    ("rdf", RDF),
-    ("rdfs", RDFS),
-    ("skos", SKOS),
-    ("dcterms", DCTERMS),
-    ("xsd", XSD),
-    ("owl", OWL),
-    ("prov", PROV),
-];
+pub const PREFIXES: &[(&str, &str)] = &[("zkg", ZKG), ("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("dcterms", DCTERMS), ("xsd", XSD), ("owl", OWL), ("prov", PROV)];
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -190,11 +181,31 @@ macro_rules! zkg_iri {
     ($($name:ident = $local:literal),* $(,)?) => { $(const $name: &str = concat!("https://w3id.org/zonekg/ontology#", $local);)* };
 }
 zkg_iri!(
-    P_IN_ARTICLE = "inArticle", P_START = "startOffset", P_END = "endOffset", P_SENT_START = "sentenceStart", P_SENT_END = "sentenceEnd",
-    P_RULE = "rule", P_CONFIDENCE = "confidence", C_ARTICLE = "Article", P_SOURCE = "source", P_TEXT = "text", P_DATELINE = "dateline",
-    P_MENTIONS = "mentions", C_POSITION = "Position", P_TITLE = "title", C_OBSERVATION = "Observation", P_INDICATOR = "indicator",
-    P_VALUE = "value", P_UNIT = "unit", P_GROWTH = "growthRate", P_PERIOD = "period", P_QUALIFIER = "qualifier", P_SHARE = "share",
-    C_MENTION = "Mention", P_REFERS_TO = "refersTo", P_RESOLUTION = "resolution",
+    P_IN_ARTICLE = "inArticle",
+    P_START = "startOffset",
+    P_END = "endOffset",
+    P_SENT_START = "sentenceStart",
+    P_SENT_END = "sentenceEnd",
+    P_RULE = "rule",
+    P_CONFIDENCE = "confidence",
+    C_ARTICLE = "Article",
+    P_SOURCE = "source",
+    P_TEXT = "text",
+    P_DATELINE = "dateline",
+    P_MENTIONS = "mentions",
+    C_POSITION = "Position",
+    P_TITLE = "title",
+    C_OBSERVATION = "Observation",
+    P_INDICATOR = "indicator",
+    P_VALUE = "value",
+    P_UNIT = "unit",
+    P_GROWTH = "growthRate",
+    P_PERIOD = "period",
+    P_QUALIFIER = "qualifier",
+    P_SHARE = "share",
+    C_MENTION = "Mention",
+    P_REFERS_TO = "refersTo",
+    P_RESOLUTION = "resolution",
 );
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";

@@ -30,15 +30,7 @@ pub struct Prov {
 pub enum NodeData {
     Entity { kind: Kind, zone_class: Option<ZoneClass>, known_aliases: Vec<String> },
     Position { title: String },
-    Observation {
-        indicator: String,
-        value: Option<String>,
-        unit: Option<String>,
-        growth: Option<String>,
-        period: Option<String>,
-        qualifier: Option<String>,
-        share: Option<String>,
-    },
+    Observation { indicator: String, value: Option<String>, unit: Option<String>, growth: Option<String>, period: Option<String>, qualifier: Option<String>, share: Option<String> },
 }
 
 #[derive(Debug, Clone)]
@@ -148,14 +140,7 @@ impl KnowledgeGraph {
         let ix = match self.index.get(iri) {
             Some(&ix) => ix,
             None => {
-                let ix = self.graph.add_node(Node {
-                    iri: iri.to_string(),
-                    label: label.to_string(),
-                    data,
-                    kinds: BTreeMap::new(),
-                    names: BTreeMap::new(),
-                    prov: Vec::new(),
-                });
+                let ix = self.graph.add_node(Node { iri: iri.to_string(), label: label.to_string(), data, kinds: BTreeMap::new(), names: BTreeMap::new(), prov: Vec::new() });
                 self.index.insert(iri.to_string(), ix);
                 ix
             }

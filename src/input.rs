@@ -73,12 +73,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<InputFile>, InputError> {
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|f| {
-                    f.extension()
-                        .and_then(|x| x.to_str())
-                        .map(|x| EXTS.contains(&x.to_ascii_lowercase().as_str()))
-                        .unwrap_or(false)
-                })
+                .filter(|f| f.extension().and_then(|x| x.to_str()).map(|x| EXTS.contains(&x.to_ascii_lowercase().as_str())).unwrap_or(false))
                 .collect();
             if found.is_empty() {
                 return Err(InputError::NoArticles { path: p.display().to_string() });
@@ -99,21 +94,16 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<InputFile>, InputError> {
 /// Decodes bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030.
 pub fn decode(bytes: &[u8], path: &str) -> Result<String, InputError> {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        std::str::from_utf8(rest)
-            .map(str::to_owned)
-            .map_err(|e| InputError::Undecodable { path: path.into(), offset: e.valid_up_to() + 3 })?
+        std::str::from_utf8(rest).map(str::to_owned).map_err(|e| InputError::Undecodable { path: path.into(), offset: e.valid_up_to() + 3 })?
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (enc, bom) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
-        enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..])
-            .map(|c| c.into_owned())
-            .ok_or(InputError::Undecodable { path: path.into(), offset: bom })?
+        enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..]).map(|c| c.into_owned()).ok_or(InputError::Undecodable { path: path.into(), offset: bom })?
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
-            Err(e) => encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|c| c.into_owned())
-                .ok_or(InputError::Undecodable { path: path.into(), offset: e.valid_up_to() })?,
+            Err(e) => {
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned()).ok_or(InputError::Undecodable { path: path.into(), offset: e.valid_up_to() })?
+            }
         }
     };
     // text has no NULs and few control characters
@@ -146,11 +136,7 @@ pub fn read_input(path: &Path) -> (Vec<RawDoc>, Vec<InputError>) {
 pub fn read_input_as(path: &Path, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {
     let shown = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
     let mut bytes = Vec::new();
-    let read = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
-    };
+    let read = if path.as_os_str() == "-" { std::io::stdin().read_to_end(&mut bytes).map(|_| ()) } else { std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ()) };
     if let Err(e) = read {
         return (Vec::new(), vec![InputError::Io { path: shown, message: e.to_string() }]);
     }
@@ -220,19 +206,10 @@ pub fn parse_jsonl(text: &str, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {
         });
         let author = rec.author.map(|v| match v {
             serde_json::Value::String(s) => s,
-            serde_json::Value::Array(a) => {
-                a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("、")
-            }
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("、"),
             other => other.to_string(),
         });
-        docs.push(RawDoc {
-            origin: format!("{origin}:{}", i + 1),
-            id,
-            title: rec.title.filter(|t| !t.trim().is_empty()),
-            author: author.filter(|a| !a.trim().is_empty()),
-            date: rec.date,
-            text: body,
-        });
+        docs.push(RawDoc { origin: format!("{origin}:{}", i + 1), id, title: rec.title.filter(|t| !t.trim().is_empty()), author: author.filter(|a| !a.trim().is_empty()), date: rec.date, text: body });
     }
     (docs, errs)
 }
@@ -242,23 +219,11 @@ pub fn parse_jsonl(text: &str, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {
 pub fn html_to_text(html: &str) -> (Option<String>, String) {
     use scraper::{Html, Node, Selector};
     let doc = Html::parse_document(html);
-    let pick = |sel: &str| {
-        Selector::parse(sel).ok().and_then(|s| {
-            doc.select(&s)
-                .next()
-                .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|t| !t.is_empty())
-        })
-    };
+    let pick =
+        |sel: &str| Selector::parse(sel).ok().and_then(|s| doc.select(&s).next().map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty()));
     let title = pick("h1").or_else(|| pick("title"));
-    const SKIP: &[&str] = &[
-        "script", "style", "nav", "header", "footer", "aside", "noscript", "form", "head", "iframe",
-        "svg", "button", "select", "template",
-    ];
-    const BLOCK: &[&str] = &[
-        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-        "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main",
-    ];
+    const SKIP: &[&str] = &["script", "style", "nav", "header", "footer", "aside", "noscript", "form", "head", "iframe", "svg", "button", "select", "template"];
+    const BLOCK: &[&str] = &["p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main"];
     let mut out = String::new();
     fn walk(node: ego_tree::NodeRef<Node>, out: &mut String) {
         for child in node.children() {
@@ -304,10 +269,7 @@ pub fn html_to_text(html: &str) -> (Option<String>, String) {
 /// A stable id: the record id when it is a safe token, else a hash.
 pub fn article_id(record_id: Option<&str>, text: &str) -> String {
     if let Some(id) = record_id {
-        let ok = !id.is_empty()
-            && id.len() <= 64
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && !id.starts_with('.');
+        let ok = !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) && !id.starts_with('.');
         if ok {
             return id.to_string();
         }

@@ -171,9 +171,27 @@ fn kind_of_file(name: &str) -> &str {
 
 /// The kinds a user lexicon line may start with.
 pub const KINDS: &[&str] = &[
-    "place", "zone", "zone_suffix", "zone_ref", "title", "surname", "company_suffix",
-    "org_head", "ministry", "verb", "generic", "policy_head", "program_head", "program",
-    "event_head", "unit", "nonfigure_noun", "figure_verb", "title_body", "body_head", "program_cue",
+    "place",
+    "zone",
+    "zone_suffix",
+    "zone_ref",
+    "title",
+    "surname",
+    "company_suffix",
+    "org_head",
+    "ministry",
+    "verb",
+    "generic",
+    "policy_head",
+    "program_head",
+    "program",
+    "event_head",
+    "unit",
+    "nonfigure_noun",
+    "figure_verb",
+    "title_body",
+    "body_head",
+    "program_cue",
     "subject_ref",
 ];
 
@@ -250,21 +268,13 @@ impl Lexicon {
             "zone" => {
                 let class = match cols.get(1).map(|s| s.trim()).filter(|s| !s.is_empty()) {
                     None => ZoneClass::Other,
-                    Some(c) => ZoneClass::parse(c).ok_or_else(|| {
-                        format!("unknown zone class {c:?} (HighTechZone, EconomicDevelopmentZone, FreeTradeZone, NewArea, Zone)")
-                    })?,
+                    Some(c) => ZoneClass::parse(c).ok_or_else(|| format!("unknown zone class {c:?} (HighTechZone, EconomicDevelopmentZone, FreeTradeZone, NewArea, Zone)"))?,
                 };
-                let aliases = cols
-                    .get(2)
-                    .map(|a| a.split('|').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
-                    .unwrap_or_default();
+                let aliases = cols.get(2).map(|a| a.split('|').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default();
                 self.zones.push(KnownZone { canonical: s, class, aliases });
             }
             "zone_suffix" => {
-                let class = cols
-                    .get(1)
-                    .and_then(|c| ZoneClass::parse(c.trim()))
-                    .ok_or_else(|| "zone_suffix needs a class in its second field".to_string())?;
+                let class = cols.get(1).and_then(|c| ZoneClass::parse(c.trim())).ok_or_else(|| "zone_suffix needs a class in its second field".to_string())?;
                 let canon = cols.get(2).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).unwrap_or_else(|| s.clone());
                 self.zone_suffixes.push((s, class, canon));
             }
@@ -313,11 +323,7 @@ impl Lexicon {
     pub fn extend_from_file(&mut self, path: &Path) -> Result<(), LexiconError> {
         let p = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| LexiconError::Io { path: p.clone(), source })?;
-        let text = String::from_utf8(bytes).map_err(|e| LexiconError::Syntax {
-            path: p.clone(),
-            line: 1,
-            message: format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-        })?;
+        let text = String::from_utf8(bytes).map_err(|e| LexiconError::Syntax { path: p.clone(), line: 1, message: format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()) })?;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_start_matches('\u{feff}').trim_end();
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -325,14 +331,9 @@ impl Lexicon {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 2 {
-                return Err(LexiconError::Syntax {
-                    path: p.clone(),
-                    line: i + 1,
-                    message: "expected `kind<TAB>entry`".into(),
-                });
+                return Err(LexiconError::Syntax { path: p.clone(), line: i + 1, message: "expected `kind<TAB>entry`".into() });
             }
-            self.add_entry(cols[0].trim(), &cols[1..])
-                .map_err(|message| LexiconError::Syntax { path: p.clone(), line: i + 1, message })?;
+            self.add_entry(cols[0].trim(), &cols[1..]).map_err(|message| LexiconError::Syntax { path: p.clone(), line: i + 1, message })?;
         }
         self.compile()
     }

@@ -64,7 +64,15 @@ pub fn article_shells_from_docs(x: &Extractor, docs: Vec<RawDoc>, seen: &mut std
 /// The result is in the order of the input, whatever the thread count.
 pub fn extract_all(x: &Extractor, articles: Vec<Article>, threads: usize) -> Vec<(Article, Extraction)> {
     use rayon::prelude::*;
-    let run = || articles.into_par_iter().map(|a| { let e = x.extract(&a); (a, e) }).collect::<Vec<_>>();
+    let run = || {
+        articles
+            .into_par_iter()
+            .map(|a| {
+                let e = x.extract(&a);
+                (a, e)
+            })
+            .collect::<Vec<_>>()
+    };
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(run),
         Err(_) => run(),

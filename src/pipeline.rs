@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 type Out = BufWriter<NamedTempFile>;
+/// An export file's name and the function that writes it.
+type FileWriter<'a> = (&'static str, Box<dyn Fn(&mut dyn Write) -> io::Result<()> + 'a>);
 
 enum RdfOut {
     /// N-Quads: the workers' bytes, as they are
@@ -286,7 +288,7 @@ impl Exporter {
             let full = graphml_full.then(|| vb.clone().finish(ViewMode::Full));
             let view = vb.finish(ViewMode::Entities);
             for &f in &self.formats {
-                let files: Vec<(&str, Box<dyn Fn(&mut dyn Write) -> io::Result<()> + '_>)> = match f {
+                let files: Vec<FileWriter<'_>> = match f {
                     Format::GraphMl => vec![("graph.graphml", Box::new(|w: &mut dyn Write| propgraph::write_graphml(full.as_ref().unwrap_or(&view), w)))],
                     Format::Gexf => vec![("graph.gexf", Box::new(|w: &mut dyn Write| propgraph::write_gexf(&view, w)))],
                     Format::Neo4jCsv => vec![

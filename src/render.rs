@@ -38,12 +38,7 @@ fn unit_hash(s: &str, salt: u8) -> f64 {
 /// nodes with no edge only when `isolated` is set.
 pub fn select_nodes(view: &GraphView, max: usize, isolated: bool) -> BTreeSet<String> {
     let deg = degrees(view);
-    let mut v: Vec<(&str, usize, usize)> = view
-        .nodes
-        .iter()
-        .map(|n| (n.iri.as_str(), deg.get(n.iri.as_str()).copied().unwrap_or(0), n.mentions))
-        .filter(|(_, d, _)| isolated || *d > 0)
-        .collect();
+    let mut v: Vec<(&str, usize, usize)> = view.nodes.iter().map(|n| (n.iri.as_str(), deg.get(n.iri.as_str()).copied().unwrap_or(0), n.mentions)).filter(|(_, d, _)| isolated || *d > 0).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
     v.into_iter().take(max).map(|(i, _, _)| i.to_string()).collect()
 }
@@ -109,8 +104,7 @@ pub fn layout(view: &GraphView, keep: &BTreeSet<String>, w: f64, h: f64, iterati
         return Vec::new();
     }
     let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, x)| (x.iri.as_str(), i)).collect();
-    let edges: Vec<(usize, usize)> =
-        view.edges.iter().filter_map(|e| Some((*index.get(e.source.as_str())?, *index.get(e.target.as_str())?))).filter(|(a, b)| a != b).collect();
+    let edges: Vec<(usize, usize)> = view.edges.iter().filter_map(|e| Some((*index.get(e.source.as_str())?, *index.get(e.target.as_str())?))).filter(|(a, b)| a != b).collect();
     let mut parent: Vec<usize> = (0..n).collect();
     for &(a, b) in &edges {
         let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
@@ -284,10 +278,7 @@ pub fn facts(view: &GraphView, per_article: &[Vec<Quad>], keep: &BTreeSet<String
                 s
             })
             .collect();
-        out.insert(
-            n.id.clone(),
-            NodeFacts { label: n.label.clone(), class: n.class().to_string(), iri: n.iri.clone(), aliases: n.aliases.iter().cloned().collect(), figures, ..Default::default() },
-        );
+        out.insert(n.id.clone(), NodeFacts { label: n.label.clone(), class: n.class().to_string(), iri: n.iri.clone(), aliases: n.aliases.iter().cloned().collect(), figures, ..Default::default() });
     }
     let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
     for e in &view.edges {
@@ -430,7 +421,15 @@ mod tests {
         let node = |i: &str, l: &str, c: &str| ViewNode { id: crate::view::node_id(i), iri: i.into(), label: l.into(), classes: vec![c.into()], ..Default::default() };
         GraphView {
             nodes: vec![node("x:a", "甲高新区", "HighTechZone"), node("x:b", "乙园", "Park"), node("x:c", "丙<公司>", "Company")],
-            edges: vec![ViewEdge { source: "x:b".into(), target: "x:a".into(), label: "隶属 (partOf)".into(), relation: "p".into(), weight: 1, articles: Default::default(), years: Default::default() }],
+            edges: vec![ViewEdge {
+                source: "x:b".into(),
+                target: "x:a".into(),
+                label: "隶属 (partOf)".into(),
+                relation: "p".into(),
+                weight: 1,
+                articles: Default::default(),
+                years: Default::default(),
+            }],
             article_ids: Default::default(),
         }
     }

@@ -18,9 +18,11 @@
 //!   article's zone; a programme by its quoted core (“一件事一次办”改革 =
 //!   “一件事一次办”); within one article, a name that ends a longer name of
 //!   the same kind is that entity (灯塔社区项目 → 万亩创新灯塔社区项目).
+//!
 //! Kinds that can name the same thing share IRIs (a park or project is a
 //! `site`, an organisation or company an `org`, a policy or programme a
 //! `policy`), so a type never splits an entity in two.
+//!
 //! Every mention records how it was resolved (`zkg:resolution`): same-name,
 //! lexicon-alias, zone-suffix-rule, company-core, declared-alias, coreference.
 
@@ -141,15 +143,7 @@ fn context_key(m: Option<&Mention>) -> String {
 /// Adds one article's mentions, relations, positions and observations.
 pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
     let ai = kg.articles.len();
-    kg.articles.push(ArticleInfo {
-        iri: article_iri(&a.id),
-        id: a.id.clone(),
-        title: a.title.clone(),
-        source: a.source.clone(),
-        date: a.date.clone(),
-        text: a.text.clone(),
-        creators: Vec::new(),
-    });
+    kg.articles.push(ArticleInfo { iri: article_iri(&a.id), id: a.id.clone(), title: a.title.clone(), source: a.source.clone(), date: a.date.clone(), text: a.text.clone(), creators: Vec::new() });
     let ms = &ex.mentions;
     let main = ex.main_zone.map(|i| &ms[i]);
     let zone_ctx = context_key(main);
@@ -172,10 +166,15 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         if ex.reporters.contains(&i) {
             return "press".to_string();
         }
-        let orgs: Vec<&Mention> = ex.positions.iter().filter(|p| p.holder == i).filter_map(|p| match p.org {
-            Some(Target::Mention(j)) => Some(&ms[j]),
-            _ => None,
-        }).collect();
+        let orgs: Vec<&Mention> = ex
+            .positions
+            .iter()
+            .filter(|p| p.holder == i)
+            .filter_map(|p| match p.org {
+                Some(Target::Mention(j)) => Some(&ms[j]),
+                _ => None,
+            })
+            .collect();
         if let Some(c) = orgs.iter().find(|o| o.kind == Kind::Company) {
             return company_core(&c.key);
         }
@@ -238,11 +237,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
     let mut node_of: Vec<Option<NodeIndex>> = vec![None; ms.len()];
     for (i, m) in ms.iter().enumerate() {
         let Some((kind, key, label, why)) = resolve(i) else { continue };
-        let (start, end) = if m.range.is_empty() {
-            a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0))
-        } else {
-            span(&m.range)
-        };
+        let (start, end) = if m.range.is_empty() { a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0)) } else { span(&m.range) };
         let sent = if m.range.is_empty() { (start, end) } else { sentence(m.range.start) };
         let prov = Prov { article: ai, start, end, sentence: sent, rule: m.rule, confidence: m.confidence, resolution: why };
         let (data, name) = if m.is_zone_ref {

@@ -132,10 +132,7 @@ impl ArticleGraph {
     /// The statements as oxigraph quads in the article's graph.
     pub fn to_quads(&self) -> Vec<Quad> {
         let g = GraphName::NamedNode(NamedNode::new_unchecked(self.name.as_str()));
-        self.stmts
-            .iter()
-            .map(|st| Quad::new(NamedNode::new_unchecked(self.text(st.s)), NamedNode::new_unchecked(self.text(st.p)), self.term_of(st.o), g.clone()))
-            .collect()
+        self.stmts.iter().map(|st| Quad::new(NamedNode::new_unchecked(self.text(st.s)), NamedNode::new_unchecked(self.text(st.p)), self.term_of(st.o), g.clone())).collect()
     }
 
     /// An article graph from quads (read from a store file); quads outside

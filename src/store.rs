@@ -201,11 +201,8 @@ impl StoreDir {
         if !dir.exists() {
             return Ok(Vec::new());
         }
-        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| io_err(&dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().map(|x| x == "nq").unwrap_or(false))
-            .collect();
+        let mut v: Vec<PathBuf> =
+            std::fs::read_dir(&dir).map_err(|e| io_err(&dir, e))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().map(|x| x == "nq").unwrap_or(false)).collect();
         v.sort_by(|a, b| a.file_stem().cmp(&b.file_stem()));
         Ok(v)
     }
@@ -215,9 +212,7 @@ impl StoreDir {
         let store = Store::new().map_err(|e| io_err(&self.path, e))?;
         for f in self.graph_files()? {
             let file = std::fs::File::open(&f).map_err(|e| io_err(&f, e))?;
-            store
-                .load_from_reader(RdfFormat::NQuads, std::io::BufReader::new(file))
-                .map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?;
+            store.load_from_reader(RdfFormat::NQuads, std::io::BufReader::new(file)).map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?;
         }
         Ok(store)
     }
@@ -319,8 +314,7 @@ pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn 
                     };
                     let mut ser = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, vars.clone()).map_err(w)?;
                     for r in &rows {
-                        let pairs: Vec<(&oxigraph::sparql::Variable, &oxigraph::model::Term)> =
-                            vars.iter().zip(r.iter()).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))).collect();
+                        let pairs: Vec<(&oxigraph::sparql::Variable, &oxigraph::model::Term)> = vars.iter().zip(r.iter()).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))).collect();
                         ser.serialize(pairs.into_iter().map(|(v, t)| (v.as_ref(), t.as_ref()))).map_err(w)?;
                     }
                     ser.finish().map_err(w)?;

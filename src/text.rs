@@ -38,14 +38,7 @@ pub struct Article {
 }
 
 impl Article {
-    pub fn new(
-        id: String,
-        source: String,
-        title: String,
-        reporters: Vec<Reporter>,
-        date: Option<String>,
-        text: String,
-    ) -> Self {
+    pub fn new(id: String, source: String, title: String, reporters: Vec<Reporter>, date: Option<String>, text: String) -> Self {
         let mut a = Self::shell(id, source, title, reporters, date, text);
         a.prepare();
         a
@@ -188,8 +181,7 @@ pub fn ends_with_listed_name(line: &str) -> bool {
 /// Does a line start with a fragment of a word cut by the layout (策,支持…)?
 pub fn starts_with_fragment(line: &str) -> bool {
     let head: Vec<char> = line.chars().take(3).collect();
-    matches!(head.as_slice(), [_, p, ..] | [_, _, p] if matches!(p, ',' | '，' | '、' | '。' | '”' | ';' | '；'))
-        && !head.first().map(|c| is_terminal(*c)).unwrap_or(false)
+    matches!(head.as_slice(), [_, p, ..] | [_, _, p] if matches!(p, ',' | '，' | '、' | '。' | '”' | ';' | '；')) && !head.first().map(|c| is_terminal(*c)).unwrap_or(false)
 }
 
 fn traditional() -> &'static std::collections::HashMap<char, char> {
@@ -237,15 +229,13 @@ impl CleanText {
         let mut lines: Vec<(usize, Vec<char>)> = Vec::new();
         let mut cur: Vec<char> = Vec::new();
         let mut cur_start = 0usize;
-        let mut pos = 0usize;
-        for c in text.chars() {
+        for (pos, c) in text.chars().enumerate() {
             if c == '\n' {
                 lines.push((cur_start, std::mem::take(&mut cur)));
                 cur_start = pos + 1;
             } else {
                 cur.push(c);
             }
-            pos += 1;
         }
         lines.push((cur_start, cur));
         let mut out = CleanText::default();

@@ -152,8 +152,7 @@ impl Shapes {
         let node_shape = sh("NodeShape");
         let ty = NamedNode::new_unchecked(RDF_TYPE);
         let mut shapes = Vec::new();
-        let subjects: Vec<NamedOrBlankNode> =
-            store.quads_for_pattern(None, Some(ty.as_ref()), Some(node_shape.as_ref().into()), None).filter_map(|q| q.ok()).map(|q| q.subject).collect();
+        let subjects: Vec<NamedOrBlankNode> = store.quads_for_pattern(None, Some(ty.as_ref()), Some(node_shape.as_ref().into()), None).filter_map(|q| q.ok()).map(|q| q.subject).collect();
         for s in subjects {
             let targets = objects(&store, s.as_ref(), &sh("targetClass")).into_iter().filter_map(|t| if let Term::NamedNode(n) = t { Some(n) } else { None }).collect();
             let mut props = Vec::new();
@@ -172,14 +171,7 @@ impl Shapes {
                 }
                 or.push(alts);
             }
-            shapes.push(NodeShape {
-                name: s.to_string(),
-                targets,
-                class: first_iri(&store, s.as_ref(), "class"),
-                props,
-                or,
-                message: first_text(&store, s.as_ref(), "message"),
-            });
+            shapes.push(NodeShape { name: s.to_string(), targets, class: first_iri(&store, s.as_ref(), "class"), props, or, message: first_text(&store, s.as_ref(), "message") });
         }
         shapes.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Shapes { shapes })
@@ -296,8 +288,7 @@ pub fn validate(store: &Store, shapes: &Shapes) -> Vec<Violation> {
     let ty = NamedNode::new_unchecked(RDF_TYPE);
     for shape in &shapes.shapes {
         for target in &shape.targets {
-            let mut focus: Vec<NamedOrBlankNode> =
-                store.quads_for_pattern(None, Some(ty.as_ref()), Some(target.as_ref().into()), None).filter_map(|q| q.ok()).map(|q| q.subject).collect();
+            let mut focus: Vec<NamedOrBlankNode> = store.quads_for_pattern(None, Some(ty.as_ref()), Some(target.as_ref().into()), None).filter_map(|q| q.ok()).map(|q| q.subject).collect();
             focus.sort_by_key(|f| f.to_string());
             focus.dedup();
             for f in focus {

@@ -85,9 +85,7 @@ pub enum ViewMode {
 }
 
 const ENTITY_CLASSES: &[&str] = &["Zone", "Park", "Person", "Organization", "Company", "Project", "Policy", "Program", "Event", "Place"];
-const SPECIFIC: &[&str] = &[
-    "HighTechZone", "EconomicDevelopmentZone", "FreeTradeZone", "NewArea", "Company", "GovernmentBody", "PublicInstitution", "SocialOrganization",
-];
+const SPECIFIC: &[&str] = &["HighTechZone", "EconomicDevelopmentZone", "FreeTradeZone", "NewArea", "Company", "GovernmentBody", "PublicInstitution", "SocialOrganization"];
 const RELS: &[(&str, &str)] = &[("partOf", "隶属"), ("locatedIn", "位于"), ("investor", "投资方"), ("issuedBy", "发布方"), ("organizedBy", "主办方")];
 
 /// The zkg class names the view knows, as static strings.
@@ -244,7 +242,8 @@ impl ViewDelta {
                 let Some(subject) = pr.get("observedFor").and_then(iri_of) else { continue };
                 let num = |k: &str| pr.get(k).and_then(lit).and_then(|v| v.parse::<f64>().ok());
                 let period = text("period");
-                let f = Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
+                let f =
+                    Figure { indicator: text("indicator").unwrap_or_default(), value: num("value"), unit: text("unit"), growth: num("growthRate"), year: period.as_deref().and_then(year_of), period };
                 d.observations.push((s.to_string(), subject.to_string(), f));
             } else if has("Position") {
                 let (Some(h), Some(t)) = (pr.get("holder").and_then(iri_of), text("title")) else { continue };
@@ -279,9 +278,29 @@ struct Acc {
 }
 
 const ALL_CLASSES: &[&str] = &[
-    "Zone", "Park", "Person", "Organization", "Company", "Project", "Policy", "Program", "Event", "Place", "HighTechZone", "EconomicDevelopmentZone",
-    "FreeTradeZone", "NewArea", "GovernmentBody", "PublicInstitution", "SocialOrganization", "Position", "Observation",
+    "Zone",
+    "Park",
+    "Person",
+    "Organization",
+    "Company",
+    "Project",
+    "Policy",
+    "Program",
+    "Event",
+    "Place",
+    "HighTechZone",
+    "EconomicDevelopmentZone",
+    "FreeTradeZone",
+    "NewArea",
+    "GovernmentBody",
+    "PublicInstitution",
+    "SocialOrganization",
+    "Position",
+    "Observation",
 ];
+
+/// A relation's support: statements, article indices, years.
+type Support = (usize, Vec<u32>, Vec<i32>);
 
 /// Builds a view article by article, keeping only what the view needs
 /// (entities, posts, figures, relation support) with every IRI held once,
@@ -303,7 +322,7 @@ pub struct ViewBuilder {
     positions: HashMap<u32, (u32, Option<u32>, String)>,
     rel_triples: rustc_hash::FxHashSet<(u32, u8, u32)>,
     /// (s, relation, o) → (statements, article indices, years)
-    support: HashMap<(u32, u8, u32), (usize, Vec<u32>, Vec<i32>)>,
+    support: HashMap<(u32, u8, u32), Support>,
     article_ids: BTreeMap<String, String>,
 }
 
@@ -482,7 +501,15 @@ impl ViewBuilder {
             }
             let (rl, zh) = RELS[r as usize];
             let (w, arts, years) = self.support.get(&(x, r, y)).cloned().unwrap_or_default();
-            edges.push(ViewEdge { source: iri(x), target: iri(y), label: format!("{zh} ({rl})"), relation: format!("{ZKG}{rl}"), weight: w.max(1), articles: names(&arts), years: years.into_iter().collect() });
+            edges.push(ViewEdge {
+                source: iri(x),
+                target: iri(y),
+                label: format!("{zh} ({rl})"),
+                relation: format!("{ZKG}{rl}"),
+                weight: w.max(1),
+                articles: names(&arts),
+                years: years.into_iter().collect(),
+            });
         }
         let count = |x: u32| acc[x as usize].mentions.max(1);
         let arts = |x: u32| names(&acc[x as usize].articles);
@@ -491,10 +518,28 @@ impl ViewBuilder {
             let mut extra: Vec<ViewNode> = Vec::new();
             for (&p, (h, o, t)) in &self.positions {
                 let ps = iri(p);
-                extra.push(ViewNode { id: node_id(&ps), iri: ps.clone(), label: t.clone(), classes: vec!["Position".into()], mentions: acc[p as usize].mentions, articles: arts(p), years: years(p), ..Default::default() });
-                edges.push(ViewEdge { source: ps.clone(), target: iri(*h), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
+                extra.push(ViewNode {
+                    id: node_id(&ps),
+                    iri: ps.clone(),
+                    label: t.clone(),
+                    classes: vec!["Position".into()],
+                    mentions: acc[p as usize].mentions,
+                    articles: arts(p),
+                    years: years(p),
+                    ..Default::default()
+                });
+                edges
+                    .push(ViewEdge { source: ps.clone(), target: iri(*h), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
                 if let Some(o) = o {
-                    edges.push(ViewEdge { source: ps.clone(), target: iri(*o), label: "任职机构 (organization)".into(), relation: format!("{ZKG}organization"), weight: count(p), articles: arts(p), years: years(p) });
+                    edges.push(ViewEdge {
+                        source: ps.clone(),
+                        target: iri(*o),
+                        label: "任职机构 (organization)".into(),
+                        relation: format!("{ZKG}organization"),
+                        weight: count(p),
+                        articles: arts(p),
+                        years: years(p),
+                    });
                 }
             }
             for (&o, (subject, f)) in &self.observations {
@@ -505,8 +550,25 @@ impl ViewBuilder {
                 }
                 let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
                 let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
-                extra.push(ViewNode { id: node_id(&os), iri: os.clone(), label, classes: vec!["Observation".into()], mentions: acc[o as usize].mentions, articles: arts(o), years: ys.clone(), ..Default::default() });
-                edges.push(ViewEdge { source: os, target: iri(*subject), label: "统计对象 (observedFor)".into(), relation: format!("{ZKG}observedFor"), weight: count(o), articles: arts(o), years: ys });
+                extra.push(ViewNode {
+                    id: node_id(&os),
+                    iri: os.clone(),
+                    label,
+                    classes: vec!["Observation".into()],
+                    mentions: acc[o as usize].mentions,
+                    articles: arts(o),
+                    years: ys.clone(),
+                    ..Default::default()
+                });
+                edges.push(ViewEdge {
+                    source: os,
+                    target: iri(*subject),
+                    label: "统计对象 (observedFor)".into(),
+                    relation: format!("{ZKG}observedFor"),
+                    weight: count(o),
+                    articles: arts(o),
+                    years: ys,
+                });
             }
             nodes.extend(extra);
         } else {

@@ -21,11 +21,7 @@ struct Run {
 
 fn run(c: &mut Command) -> Run {
     let o = c.output().unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    Run { code: o.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&o.stdout).into_owned(), stderr: String::from_utf8_lossy(&o.stderr).into_owned() }
 }
 
 /// Builds the seed page into `dir/out` and `dir/store`.
@@ -72,11 +68,8 @@ fn every_format_is_written_and_byte_identical_on_rebuild() {
         let r = run(zonekg().arg("build").arg(seed()).arg("--out").arg(&out).arg("--no-store").args(["--format", all, "-q"]));
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert_eq!(r.stderr, "", "--quiet prints nothing");
-        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-            .collect();
+        let mut files: Vec<(String, Vec<u8>)> =
+            std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())).collect();
         files.sort();
         assert_eq!(files.len(), 7);
         if round == 0 {
@@ -187,7 +180,8 @@ fn query_officials_and_posts() {
     let d = seeded();
     let r = query_file(d.path(), "officials.rq");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for row in ["蔡家华,市委常委,佛山市", "蔡家华,常务副市长,佛山市", "蔡家华,党工委书记,佛山高新区", "潘东生,管委会主任,佛山高新区", "马清海,总经理,SMC"] {
+    for row in ["蔡家华,市委常委,佛山市", "蔡家华,常务副市长,佛山市", "蔡家华,党工委书记,佛山高新区", "潘东生,管委会主任,佛山高新区", "马清海,总经理,SMC"]
+    {
         assert!(r.stdout.lines().any(|l| l == row), "missing {row} in\n{}", r.stdout);
     }
 }
@@ -261,7 +255,8 @@ fn reads_stdin_gb18030_html_and_jsonl() {
     std::fs::create_dir_all(src.join("sub")).unwrap();
     let (gb, _, _) = encoding_rs::GB18030.encode("合肥高新区：创新发展\n\n2022年,合肥高新区营业收入1234.5亿元,增长8.1%。\n");
     std::fs::write(src.join("sub/gb.txt"), gb).unwrap();
-    std::fs::write(src.join("page.html"), "<html><head><script>x()</script></head><body><nav>导航</nav><h1>株洲高新区发布新政</h1><p>株洲高新区印发《促进数字经济发展若干措施》。</p></body></html>").unwrap();
+    std::fs::write(src.join("page.html"), "<html><head><script>x()</script></head><body><nav>导航</nav><h1>株洲高新区发布新政</h1><p>株洲高新区印发《促进数字经济发展若干措施》。</p></body></html>")
+        .unwrap();
     std::fs::write(src.join("a.jsonl"), "{\"id\":\"n1\",\"title\":\"武汉经开区签约\",\"author\":\"王明\",\"text\":\"武汉经开区举行项目集中签约活动。\"}\n").unwrap();
     std::fs::write(src.join("notes.csv"), "ignored").unwrap();
     let r = run(zonekg().arg("build").arg(&src).arg("--out").arg(d.path().join("out")).arg("--store").arg(d.path().join("store")));

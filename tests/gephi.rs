@@ -20,8 +20,10 @@ fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
     e.attributes().filter_map(|a| a.ok()).find(|a| a.key.as_ref() == name.as_bytes()).map(|a| a.unescape_value().unwrap().into_owned())
 }
 
-/// (keys id → (for, type), nodes, edges, every (key, value) of data)
-fn read_graphml(p: &Path) -> (BTreeMap<String, (String, String)>, usize, usize, Vec<(String, String)>) {
+/// A GraphML file read back: keys id → (for, type), nodes, edges, every (key, value) of data.
+type GraphMlSummary = (BTreeMap<String, (String, String)>, usize, usize, Vec<(String, String)>);
+
+fn read_graphml(p: &Path) -> GraphMlSummary {
     let xml = std::fs::read_to_string(p).unwrap();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "XML declaration");
     let mut r = Reader::from_str(&xml);

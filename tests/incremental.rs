@@ -23,10 +23,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
 ];
 
 fn jsonl(items: &[(&str, &str, &str)]) -> String {
-    items
-        .iter()
-        .map(|(id, title, text)| serde_json::json!({"id": id, "title": title, "author": "", "text": text}).to_string() + "\n")
-        .collect()
+    items.iter().map(|(id, title, text)| serde_json::json!({"id": id, "title": title, "author": "", "text": text}).to_string() + "\n").collect()
 }
 
 fn zonekg() -> Command {

@@ -38,8 +38,7 @@ fn fold(x: &str) -> String {
 #[test]
 fn every_statement_traces_back_to_a_span_that_names_it() {
     let (_d, st) = seed_export();
-    let texts: HashMap<String, Vec<char>> =
-        select(&st, "SELECT ?a ?t WHERE { ?a a zkg:Article ; zkg:text ?t }").unwrap().iter().map(|r| (s(r.get("a")), s(r.get("t")).chars().collect())).collect();
+    let texts: HashMap<String, Vec<char>> = select(&st, "SELECT ?a ?t WHERE { ?a a zkg:Article ; zkg:text ?t }").unwrap().iter().map(|r| (s(r.get("a")), s(r.get("t")).chars().collect())).collect();
     assert_eq!(texts.len(), 6);
     let slice = |a: &str, b: usize, e: usize| -> String { texts[a][b..e].iter().collect() };
     // names of every entity
@@ -64,7 +63,9 @@ fn every_statement_traces_back_to_a_span_that_names_it() {
         spans.entry(s(r.get("x"))).or_default().push(fold(&text));
     }
     // entities: some span holds one of the entity's names
-    let ents = select(&st, "SELECT DISTINCT ?x WHERE { ?x a ?c . FILTER(?c IN (zkg:Zone, zkg:Park, zkg:Person, zkg:Organization, zkg:Company, zkg:Project, zkg:Policy, zkg:Program, zkg:Event, zkg:Place)) }").unwrap();
+    let ents =
+        select(&st, "SELECT DISTINCT ?x WHERE { ?x a ?c . FILTER(?c IN (zkg:Zone, zkg:Park, zkg:Person, zkg:Organization, zkg:Company, zkg:Project, zkg:Policy, zkg:Program, zkg:Event, zkg:Place)) }")
+            .unwrap();
     assert!(ents.len() > 50);
     for r in &ents {
         let x = s(r.get("x"));
@@ -90,7 +91,8 @@ fn every_statement_traces_back_to_a_span_that_names_it() {
     // relations: a reified statement with a span naming one end
     let rels = select(&st, "SELECT DISTINCT ?x ?p ?y WHERE { ?x ?p ?y . FILTER(?p IN (zkg:partOf, zkg:locatedIn, zkg:investor, zkg:issuedBy, zkg:organizedBy)) }").unwrap();
     assert!(rels.len() > 25);
-    let stmts = select(&st, "SELECT ?x ?p ?y ?a ?b ?e WHERE { ?st a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y ; zkg:inArticle ?a ; zkg:startOffset ?b ; zkg:endOffset ?e }").unwrap();
+    let stmts =
+        select(&st, "SELECT ?x ?p ?y ?a ?b ?e WHERE { ?st a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y ; zkg:inArticle ?a ; zkg:startOffset ?b ; zkg:endOffset ?e }").unwrap();
     for r in &rels {
         let key = (s(r.get("x")), s(r.get("p")), s(r.get("y")));
         let ok = stmts.iter().filter(|t| (s(t.get("x")), s(t.get("p")), s(t.get("y"))) == key).any(|t| {
@@ -134,11 +136,7 @@ fn explain_shows_the_signing_sentence_with_the_name_marked() {
 fn validate_reports_a_broken_graph_in_plain_words() {
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("broken.ttl");
-    std::fs::write(
-        &f,
-        "@prefix zkg: <https://w3id.org/zonekg/ontology#> .\n<http://x/p> a zkg:Position ; zkg:title \"主任\"@zh .\n<http://x/o> a zkg:Observation ; zkg:unit \"亿元\" .\n",
-    )
-    .unwrap();
+    std::fs::write(&f, "@prefix zkg: <https://w3id.org/zonekg/ontology#> .\n<http://x/p> a zkg:Position ; zkg:title \"主任\"@zh .\n<http://x/o> a zkg:Observation ; zkg:unit \"亿元\" .\n").unwrap();
     let o = Command::cargo_bin("zonekg").unwrap().arg("validate").arg(&f).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8(o.stdout).unwrap();

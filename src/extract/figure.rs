@@ -259,7 +259,7 @@ impl Extractor {
                 indicator,
                 value: None,
                 unit: None,
-                growth: Some(signed(&g)),
+                growth: Some(signed(g)),
                 period: Self::period(text, &periods, sent.start, all.start()),
                 qualifier: None,
                 share: None,
@@ -351,13 +351,11 @@ impl Extractor {
             }
         }
         let mut s = start;
-        let mut n = 0;
-        for (i, c) in text[sent_start..start].char_indices().rev() {
+        for (n, (i, c)) in text[sent_start..start].char_indices().rev().enumerate() {
             if !is_han(c) || n >= 16 {
                 break;
             }
             s = sent_start + i;
-            n += 1;
         }
         let mut phrase = &text[s..start];
         // drop qualifiers and verbs at the end, and everything up to a verb inside
@@ -399,7 +397,26 @@ impl Extractor {
         if let Some(z) = self.zone_cue().find(&ph) {
             ph = ph[z.end()..].to_string();
         }
-        for lead in self.lex.zone_refs.iter().map(String::as_str).chain(["各类", "各项", "全年", "全市", "全省", "个月", "季度", "今年", "去年", "当年", "同期", "上半年", "下半年", "前三季度", "一季度", "二季度", "三季度", "四季度"]) {
+        for lead in self.lex.zone_refs.iter().map(String::as_str).chain([
+            "各类",
+            "各项",
+            "全年",
+            "全市",
+            "全省",
+            "个月",
+            "季度",
+            "今年",
+            "去年",
+            "当年",
+            "同期",
+            "上半年",
+            "下半年",
+            "前三季度",
+            "一季度",
+            "二季度",
+            "三季度",
+            "四季度",
+        ]) {
             if let Some(r) = ph.strip_prefix(lead) {
                 if r.chars().count() >= 2 {
                     ph = r.to_string();
@@ -407,7 +424,7 @@ impl Extractor {
             }
         }
         // a word that only names the zone (该区, 园区) is the subject, not the indicator
-        if ph.chars().count() < 2 || self.lex.zone_refs.iter().any(|r| *r == ph) {
+        if ph.chars().count() < 2 || self.lex.zone_refs.contains(&ph) {
             return String::new();
         }
         ph
@@ -442,9 +459,7 @@ impl Extractor {
                     let breaks = between.matches([',', ';', ':']).count();
                     // a company opening the sentence is its topic through every clause
                     // (某公司去年获得投资200万元,当年营收1088万元), unless someone speaks
-                    let topic = m.kind == Kind::Company
-                        && text[sent.start..m.range.start].trim().is_empty()
-                        && !["表示", "介绍", "说", "指出", "认为", "称"].iter().any(|v| between.contains(v));
+                    let topic = m.kind == Kind::Company && text[sent.start..m.range.start].trim().is_empty() && !["表示", "介绍", "说", "指出", "认为", "称"].iter().any(|v| between.contains(v));
                     topic || breaks == 0 || (m.kind == Kind::Project && breaks == 1 && between.starts_with(','))
                 }
                 _ => false,

@@ -36,18 +36,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
-        Kind::Zone,
-        Kind::Park,
-        Kind::Person,
-        Kind::Organization,
-        Kind::Company,
-        Kind::Project,
-        Kind::Policy,
-        Kind::Program,
-        Kind::Event,
-        Kind::Place,
-    ];
+    pub const ALL: [Kind; 10] = [Kind::Zone, Kind::Park, Kind::Person, Kind::Organization, Kind::Company, Kind::Project, Kind::Policy, Kind::Program, Kind::Event, Kind::Place];
     /// Local name of the ontology class.
     pub fn class_name(self) -> &'static str {
         match self {
@@ -214,11 +203,12 @@ pub struct Extraction {
 /// particle (中, 及, 在) cuts a phrase only where it is a word of its own
 /// (中科衡水 keeps its 中). Set once per article by [`Extractor::extract`] on
 /// the thread that extracts it.
+///
+/// Word boundaries from jieba-rs, computed lazily clause by clause: jieba
+/// segments each run of Han characters on its own, so a clause between
+/// punctuation marks segments the same alone as inside the whole text, and
+/// clauses no rule asks about are never segmented.
 pub(crate) mod words {
-    //! Word boundaries from jieba-rs, computed lazily clause by clause: jieba
-    //! segments each run of Han characters on its own, so a clause between
-    //! punctuation marks segments the same alone as inside the whole text, and
-    //! clauses no rule asks about are never segmented.
     use std::cell::RefCell;
     use std::sync::OnceLock;
 
@@ -397,11 +387,7 @@ impl WordSet {
         let mut w: Vec<&String> = words.iter().collect();
         w.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         w.dedup();
-        let ac = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&w)
-            .expect("word automaton");
+        let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&w).expect("word automaton");
         WordSet { ac }
     }
 
@@ -480,7 +466,9 @@ impl Extractor {
             event_words: WordSet::new(&lex.event_heads),
             re_figure: re(&format!(r"^({})?(\d+(?:\.\d+)?)(余|多)?({})?({units})", figure::FIGURE_PRE.join("|"), figure::FIGURE_MAG.join("|"))),
             re_figure_num: re(&format!(r"\d+(?:\.\d+)?(?:余|多)?(?:{})?(?:{units})", figure::FIGURE_MAG.join("|"))),
-            re_growth: re(r"(同比|较上年同期|比上年同期|较上年|比上年|较去年同期|较去年|比去年|环比)?(?:分别)?(增长|下降|增加|减少|提高|降低|上升|下滑|回落|增幅|增速|降幅)(?:预计|预期|有望)?(?:分别)?(?:了|为|达到|达|高达|更是高达|是|约)?(\d+(?:\.\d+)?)(?:%|％)((?:[、和及与]\d+(?:\.\d+)?(?:%|％))*)"),
+            re_growth: re(
+                r"(同比|较上年同期|比上年同期|较上年|比上年|较去年同期|较去年|比去年|环比)?(?:分别)?(增长|下降|增加|减少|提高|降低|上升|下滑|回落|增幅|增速|降幅)(?:预计|预期|有望)?(?:分别)?(?:了|为|达到|达|高达|更是高达|是|约)?(\d+(?:\.\d+)?)(?:%|％)((?:[、和及与]\d+(?:\.\d+)?(?:%|％))*)",
+            ),
             re_growth_after: re(r"(\d+(?:\.\d+)?)(?:%|％)的(增长|增幅|降幅|下降|增速)"),
             re_figure_cn: re(&format!(r"^({})?([{}]+)(余|多)?(万|亿)?({units})", figure::FIGURE_PRE[..5].join("|"), figure::CN_FIGURE_DIGITS)),
             re_figure_cn_num: re(&format!(r"[{}]+(?:余|多)?(?:万|亿)?(?:{units})", figure::CN_FIGURE_DIGITS)),
@@ -507,7 +495,6 @@ impl Extractor {
     #[doc(hidden)]
     pub fn text_regexes(&self) -> Vec<(&'static str, &Regex)> {
         vec![
-
             ("company", &self.re_company),
             ("project", &self.re_project),
             ("policy", &self.re_policy),
@@ -515,7 +502,6 @@ impl Extractor {
             ("book", &self.re_book),
             ("program", &self.re_program),
             ("quote", &self.re_quote),
-
             ("figure_num", &self.re_figure_num),
             ("figure_cn_num", &self.re_figure_cn_num),
             ("growth", &self.re_growth),
@@ -695,11 +681,7 @@ impl Extractor {
 /// Moves `start` past any zone, company or organisation that ends inside
 /// `start..end` (a project's name starts after the zone that runs it).
 fn after_entities(ms: &[Mention], start: usize, end: usize) -> usize {
-    ms.iter()
-        .filter(|m| matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization) && m.range.end > start && m.range.end <= end)
-        .map(|m| m.range.end)
-        .max()
-        .unwrap_or(start)
+    ms.iter().filter(|m| matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization) && m.range.end > start && m.range.end <= end).map(|m| m.range.end).max().unwrap_or(start)
 }
 
 /// Moves `start` past a count (21个, 第一批) inside `start..end`: what
@@ -721,18 +703,7 @@ fn zone_cue_regex(lex: &Lexicon) -> Regex {
 }
 
 fn simple(kind: Kind, range: Range<usize>, name: String, rule: &'static str, confidence: f32) -> Mention {
-    Mention {
-        kind,
-        range,
-        canonical: name.clone(),
-        key: name.clone(),
-        name,
-        zone_class: None,
-        known_aliases: Vec::new(),
-        is_zone_ref: false,
-        rule,
-        confidence,
-    }
+    Mention { kind, range, canonical: name.clone(), key: name.clone(), name, zone_class: None, known_aliases: Vec::new(), is_zone_ref: false, rule, confidence }
 }
 
 fn zone_ref(text: &str, s: usize, e: usize, rule: &'static str) -> Mention {
@@ -756,10 +727,7 @@ pub fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
     ms.sort_by(|a, b| {
         let la = a.range.len();
         let lb = b.range.len();
-        lb.cmp(&la)
-            .then(a.is_zone_ref.cmp(&b.is_zone_ref))
-            .then(a.range.start.cmp(&b.range.start))
-            .then(a.kind.cmp(&b.kind))
+        lb.cmp(&la).then(a.is_zone_ref.cmp(&b.is_zone_ref)).then(a.range.start.cmp(&b.range.start)).then(a.kind.cmp(&b.kind))
     });
     let mut kept: Vec<Mention> = Vec::new();
     for m in ms {
@@ -773,7 +741,7 @@ pub fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
         }
         kept.push(m);
     }
-    kept.sort_by(|a, b| a.range.start.cmp(&b.range.start));
+    kept.sort_by_key(|m| m.range.start);
     kept
 }
 
@@ -954,7 +922,14 @@ pub(crate) mod table {
                 Target::ArticleZone => "@zone".to_string(),
                 t => target_name(&e, t),
             });
-            let checks = [("subject", subj, subject), ("indicator", ind, Some(o.indicator.clone())), ("unit", unit, o.unit.clone()), ("qualifier", qual, o.qualifier.clone()), ("period", period, o.period.clone()), ("share", share, o.share.clone())];
+            let checks = [
+                ("subject", subj, subject),
+                ("indicator", ind, Some(o.indicator.clone())),
+                ("unit", unit, o.unit.clone()),
+                ("qualifier", qual, o.qualifier.clone()),
+                ("period", period, o.period.clone()),
+                ("share", share, o.share.clone()),
+            ];
             for (what, want, got) in checks {
                 if !eq(want, &got) {
                     errs.push(format!("{text}: {what} {got:?}, want {want}"));
@@ -1032,4 +1007,3 @@ mod tests {
         assert_eq!(cn_number("百"), None);
     }
 }
-

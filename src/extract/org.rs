@@ -6,7 +6,30 @@ use crate::lexicon::Tag;
 /// The subclass of an organisation, from the head of its name: 党政机关
 /// (GovernmentBody), 事业单位 (PublicInstitution), 社会组织 (SocialOrganization).
 pub fn org_class(name: &str) -> Option<&'static str> {
-    const GOV: &[&str] = &["人民政府", "政府", "市委", "区委", "省委", "县委", "党委", "党工委", "管委会", "管理委员会", "检察院", "法院", "办公厅", "办公室", "委员会", "发改委", "部", "局", "厅", "司", "署", "党支部"];
+    const GOV: &[&str] = &[
+        "人民政府",
+        "政府",
+        "市委",
+        "区委",
+        "省委",
+        "县委",
+        "党委",
+        "党工委",
+        "管委会",
+        "管理委员会",
+        "检察院",
+        "法院",
+        "办公厅",
+        "办公室",
+        "委员会",
+        "发改委",
+        "部",
+        "局",
+        "厅",
+        "司",
+        "署",
+        "党支部",
+    ];
     const PUB: &[&str] = &["中心", "研究院", "研究所", "大学", "学院", "实验室", "医院", "学校"];
     const SOC: &[&str] = &["协会", "商会", "联合会", "学会", "促进会", "联盟"];
     if GOV.iter().any(|h| name.ends_with(h)) {
@@ -96,16 +119,18 @@ impl Extractor {
     /// last verb before it.
     pub(super) fn enumerated_companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
         static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"((?:[\p{Han}A-Za-z0-9·]{2,12}、)+[\p{Han}A-Za-z0-9·]{2,12})(?:等|在内的|……|…)([^,，。;；:：!?]{0,16})").expect("enumeration regex")
-        });
+        let re = RE.get_or_init(|| Regex::new(r"((?:[\p{Han}A-Za-z0-9·]{2,12}、)+[\p{Han}A-Za-z0-9·]{2,12})(?:等|在内的|……|…)([^,，。;；:：!?]{0,16})").expect("enumeration regex"));
         const HEADS: &[&str] = &["企业", "公司", "集团", "龙头", "厂商", "品牌", "名企", "外企", "车企", "药企", "上市公司"];
         for c in captures_near(re, text, |s| s.contains('、') && (s.contains('等') || s.contains("在内") || s.contains('…'))) {
             let (Some(list), Some(tail)) = (c.get(1), c.get(2)) else { continue };
             // the tail names what the items are: modifiers, then a company word
             let Some(hp) = HEADS.iter().filter_map(|h| find_short(tail.as_str(), h)).min() else { continue };
             let lead = &tail.as_str()[..hp];
-            if tail.as_str().contains("项目") || lead.contains(['为', '被', '对', '向', '给', '从', '和', '与']) || lead.contains("方面") || self.verbs.iter().any(|v| v.chars().count() >= 2 && lead.contains(v.as_str())) {
+            if tail.as_str().contains("项目")
+                || lead.contains(['为', '被', '对', '向', '给', '从', '和', '与'])
+                || lead.contains("方面")
+                || self.verbs.iter().any(|v| v.chars().count() >= 2 && lead.contains(v.as_str()))
+            {
                 continue;
             }
             let mut items: Vec<std::ops::Range<usize>> = Vec::new();
@@ -197,9 +222,7 @@ impl Extractor {
     /// alias to X, and later mentions of the alias become mentions of X.
     pub(super) fn declared_aliases(&self, text: &str, ms: &mut Vec<Mention>) {
         static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r#"^[(（][^()（）]{0,24}?(?:以下简称|以下称|下称|简称)[:：]?\s*[“"]?([^”"()（）,，]{1,12}?)[”"]?\s*[)）]"#).expect("alias regex")
-        });
+        let re = RE.get_or_init(|| Regex::new(r#"^[(（][^()（）]{0,24}?(?:以下简称|以下称|下称|简称)[:：]?\s*[“"]?([^”"()（）,，]{1,12}?)[”"]?\s*[)）]"#).expect("alias regex"));
         let mut added = Vec::new();
         for i in 0..ms.len() {
             if !matches!(ms[i].kind, Kind::Company | Kind::Organization | Kind::Zone | Kind::Project) || ms[i].is_zone_ref {

@@ -53,12 +53,10 @@ impl Extractor {
     pub(super) fn persons(&self, a: &Article, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
         let text = a.clean.text.as_str();
         const FOLLOWERS: &[&str] = &[
-            "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志",
-            "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来",
-            "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作", "发言", "发表",
-            "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士",
-            "出任", "担任", "接任", "兼任", "连连", "连声", "直言", "感叹", "感慨", "笑言", "宣读", "主持", "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n",
-            "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
+            "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志", "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和",
+            "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来", "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作",
+            "发言", "发表", "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士", "出任", "担任", "接任", "兼任", "连连", "连声", "直言", "感叹", "感慨", "笑言", "宣读", "主持",
+            "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n", "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
         ];
         const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
         // (name ranges, title range) for title-then-name
@@ -88,7 +86,8 @@ impl Extractor {
                 }
             }
             let Some(nl) = self.name_at(&text[name_start..], FOLLOWERS).or_else(|| self.spaced_name_at(&text[name_start..])) else { continue };
-            let mut names = vec![name_start..name_start + nl];
+            let mut names: Vec<Range<usize>> = Vec::with_capacity(2);
+            names.push(name_start..name_start + nl);
             // 管委会副主任A、B、C: more names sharing the title
             let mut at = name_start + nl;
             while text[at..].starts_with('、') {
@@ -434,14 +433,12 @@ impl Extractor {
         let prefix = &text[seg_start..prefix_end];
         let head = self.lex.body_heads.iter().filter(|h| prefix.ends_with(h.as_str())).max_by_key(|h| h.len())?;
         let mut start = prefix_end;
-        let mut n = 0;
-        for (i, c) in prefix.char_indices().rev() {
+        for (n, (i, c)) in prefix.char_indices().rev().enumerate() {
             let ok = is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '(' | ')');
             if !ok || n >= 20 || (!whole && "与和及同在由是任为的对向将从".contains(c)) {
                 break;
             }
             start = seg_start + i;
-            n += 1;
         }
         if whole && start != seg_start {
             return None;

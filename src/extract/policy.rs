@@ -119,7 +119,8 @@ impl Extractor {
                 continue;
             }
             let mut cs = s.chars();
-            let counted = cs.next().is_some_and(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)) && cs.next().is_some_and(|c| c == '个' || c == '项') && !cs.any(|c| c.is_ascii_digit() || CN_DIGITS.contains(c));
+            let counted =
+                cs.next().is_some_and(|c| c.is_ascii_digit() || CN_DIGITS.contains(c)) && cs.next().is_some_and(|c| c == '个' || c == '项') && !cs.any(|c| c.is_ascii_digit() || CN_DIGITS.contains(c));
             let numbered = s.chars().any(|c| c.is_ascii_digit() || CN_DIGITS.contains(c));
             let listed = s.contains(['、', '+', '＋']);
             let campaign = s.ends_with('年') && n >= 4;

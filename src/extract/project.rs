@@ -32,7 +32,8 @@ impl Extractor {
                 let ps = after_entities(ms, ps, j);
                 let ps = self.cut_at_verb(text, ps, j, 2, hits);
                 let part = &text[ps..j];
-                if part.chars().count() < 2 || ["项目", "工程", "区", "园", "公司", "集团"].iter().any(|e| part.ends_with(e)) || self.is_generic_stem(part) || Self::preceded_by_count(text, ps) {
+                if part.chars().count() < 2 || ["项目", "工程", "区", "园", "公司", "集团"].iter().any(|e| part.ends_with(e)) || self.is_generic_stem(part) || Self::preceded_by_count(text, ps)
+                {
                     break;
                 }
                 start = ps;
@@ -51,7 +52,9 @@ impl Extractor {
                 continue;
             }
             // a stem that ends with an action (今年引进项目) names no project
-            let action_end = ["引进", "引入", "签约", "签署", "开工", "落户", "推进", "谋划", "储备", "争取", "招引", "包装", "新建", "续建", "宣布", "执行", "落实", "跟踪", "调度", "服务", "保障"].iter().any(|v| stem.ends_with(v));
+            let action_end = ["引进", "引入", "签约", "签署", "开工", "落户", "推进", "谋划", "储备", "争取", "招引", "包装", "新建", "续建", "宣布", "执行", "落实", "跟踪", "调度", "服务", "保障"]
+                .iter()
+                .any(|v| stem.ends_with(v));
             // a place and generic words (在青岛投资项目), or a rank of projects (国家重点输电工程): a category
             let place_lead = hits
                 .iter()

@@ -13,13 +13,10 @@ impl Extractor {
                 continue;
             }
             let sent = a.sentences.get(a.sentence_of(m.range.start)).cloned().unwrap_or(0..text.len());
-            let in_sent = |k: Kind| {
-                ms.iter().enumerate().filter(move |(j, x)| *j != i && x.kind == k && x.range.start >= sent.start && x.range.end <= sent.end)
-            };
+            let in_sent = |k: Kind| ms.iter().enumerate().filter(move |(j, x)| *j != i && x.kind == k && x.range.start >= sent.start && x.range.end <= sent.end);
             let nearest_before = |k: Kind| in_sent(k).filter(|(_, x)| x.range.end <= m.range.start).max_by_key(|(_, x)| x.range.end).map(|(j, _)| j);
-            let nearest_any = |k: Kind| {
-                in_sent(k).min_by_key(|(_, x)| if x.range.end <= m.range.start { m.range.start - x.range.end } else { x.range.start.saturating_sub(m.range.end) }).map(|(j, _)| j)
-            };
+            let nearest_any =
+                |k: Kind| in_sent(k).min_by_key(|(_, x)| if x.range.end <= m.range.start { m.range.start - x.range.end } else { x.range.start.saturating_sub(m.range.end) }).map(|(j, _)| j);
             let zone_target = |j: Option<usize>| match j {
                 Some(j) if !ms[j].is_zone_ref => Target::Mention(j),
                 _ => Target::ArticleZone,

@@ -26,11 +26,7 @@ impl Extractor {
                 });
             }
         }
-        let place_end: HashMap<usize, (usize, usize)> = hits
-            .iter()
-            .filter(|h| matches!(h.2, Tag::Place(_)))
-            .map(|h| (h.1, (h.0, h.1)))
-            .collect();
+        let place_end: HashMap<usize, (usize, usize)> = hits.iter().filter(|h| matches!(h.2, Tag::Place(_))).map(|h| (h.1, (h.0, h.1))).collect();
         for m in self.zone_suffix_words.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if ms.iter().any(|x| x.range.start < e && s < x.range.end) {
@@ -52,13 +48,7 @@ impl Extractor {
                 }
             }
             let suffix = m.as_str();
-            let (class, canon_suffix) = self
-                .lex
-                .zone_suffixes
-                .iter()
-                .find(|z| z.0 == suffix)
-                .map(|z| (z.1, z.2.clone()))
-                .unwrap_or((ZoneClass::Other, suffix.to_string()));
+            let (class, canon_suffix) = self.lex.zone_suffixes.iter().find(|z| z.0 == suffix).map(|z| (z.1, z.2.clone())).unwrap_or((ZoneClass::Other, suffix.to_string()));
             match ps {
                 Some(a) => {
                     // a city written before a district (南京江北新区) belongs to the name
@@ -198,6 +188,7 @@ impl Extractor {
     /// standing alone before a specific suffix (云岭高新区), perhaps with a
     /// bracketed second name (长丰(双凤)经开区), two names joined by a dash
     /// (奎屯-独山子经济技术开发区), or a known city written before it (大连金普新区).
+    #[allow(clippy::too_many_arguments)] // the suffix match's parts, all needed
     fn unknown_place_zone(&self, text: &str, s: usize, e: usize, suffix: &str, class: ZoneClass, canon_suffix: &str, place_end: &HashMap<usize, (usize, usize)>) -> Option<Mention> {
         const SPECIFIC: &[&str] = &["高新区", "高新技术产业开发区", "国家高新区", "经开区", "经济技术开发区", "国家级经济技术开发区", "经济开发区", "自贸区", "自由贸易试验区", "新区", "新片区"];
         if !SPECIFIC.contains(&suffix) {
