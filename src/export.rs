@@ -8,13 +8,11 @@ use crate::extract::Kind;
 use crate::graph::{EdgeKind, KnowledgeGraph, NodeData};
 use crate::lexicon::ZoneClass;
 use crate::stmts::{ArticleGraph, Lit, Obj, Stmt};
-use crate::view::ViewMode;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
-use oxigraph::model::Quad;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const ZKG: &str = "https://w3id.org/zonekg/ontology#";
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -215,13 +213,6 @@ fn dec(f: f32) -> String {
     format!("{:.2}", f)
 }
 
-/// The statements of the graph, one list per article (its named graph), in
-/// the order they are generated; articles in the order of `kg.articles`. For
-/// exports use [`quads_of_article`], whose output depends on one article only.
-pub fn article_quads(kg: &KnowledgeGraph) -> Vec<Vec<Quad>> {
-    article_graphs(kg).iter().map(ArticleGraph::to_quads).collect()
-}
-
 /// [`article_quads`] as compact article graphs.
 pub fn article_graphs(kg: &KnowledgeGraph) -> Vec<ArticleGraph> {
     let n = kg.articles.len();
@@ -343,13 +334,6 @@ pub fn article_graphs(kg: &KnowledgeGraph) -> Vec<ArticleGraph> {
     sink.per
 }
 
-/// The named graph of one article: its statements in a fixed order that
-/// depends on that article alone (so batch, incremental and sharded builds
-/// agree byte for byte).
-pub fn quads_of_article(a: &crate::text::Article, ex: &crate::extract::Extraction) -> Vec<Quad> {
-    graph_of_article(a, ex).to_quads()
-}
-
 /// [`quads_of_article`] as a compact article graph.
 pub fn graph_of_article(a: &crate::text::Article, ex: &crate::extract::Extraction) -> ArticleGraph {
     let mut kg = KnowledgeGraph::new();
@@ -383,18 +367,6 @@ pub fn write_atomic_opt(path: &Path, sync: bool, f: impl FnOnce(&mut dyn Write) 
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
-}
-
-/// Writes the chosen formats into `dir` as graph.<ext> (Neo4j: graph.nodes.csv
-/// and graph.relationships.csv); returns the paths written. Everything is
-/// computed from the article graphs' statements, so a store exports exactly
-/// what a build of the same articles exports. `mode` is GraphML's view.
-pub fn export_all(per_article: &[Vec<Quad>], formats: &[Format], dir: &Path, mode: ViewMode) -> io::Result<Vec<PathBuf>> {
-    let mut ex = crate::pipeline::Exporter::new(dir, formats, mode)?;
-    for q in per_article {
-        ex.add_article(q)?;
-    }
-    ex.finish()
 }
 
 #[cfg(test)]

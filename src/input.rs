@@ -124,13 +124,6 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<String, InputError> {
     Ok(text)
 }
 
-/// Reads one input (a file, or stdin for `-`) into documents. Malformed JSONL
-/// lines come back as errors beside the records that were read.
-pub fn read_input(path: &Path) -> (Vec<RawDoc>, Vec<InputError>) {
-    let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
-    read_input_as(path, &name)
-}
-
 /// As [`read_input`], recording `origin` as the documents' source; errors
 /// name the path as given.
 pub fn read_input_as(path: &Path, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {

@@ -400,7 +400,7 @@ fn random_bytes_never_panic() {
         x ^= x >> 7;
         x ^= x << 17;
         text.push(pool[(x % pool.len() as u64) as usize]);
-        if x % 37 == 0 {
+        if x.is_multiple_of(37) {
             text.push('\n');
         }
     }

@@ -6,13 +6,12 @@ use crate::lexicon::Tag;
 impl Extractor {
     pub(super) fn policies(&self, text: &str, ms: &mut Vec<Mention>) {
         for c in self.re_book.captures_iter(text) {
-            let (Some(all), Some(inner)) = (c.get(0), c.get(1)) else { continue };
+            let Some(inner) = c.get(1) else { continue };
             let name = inner.as_str();
             if name.chars().count() < 4 || ["报", "日报", "杂志", "网", "晚报"].iter().any(|s| name.ends_with(s)) {
                 continue;
             }
             let kind = if ["手册", "工作体系", "一本通", "指南"].iter().any(|s| name.ends_with(s)) { Kind::Program } else { Kind::Policy };
-            let _ = all;
             let mut m = simple(kind, inner.range(), name.to_string(), "policy.book_title", 0.9);
             if kind == Kind::Program {
                 m.rule = "program.book_title";
