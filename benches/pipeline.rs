@@ -42,7 +42,7 @@ fn corpus() -> (tempfile::TempDir, Vec<u8>) {
 
 fn stages(c: &mut Criterion) {
     let (dir, page) = corpus();
-    let x = Extractor::new(Lexicon::builtin());
+    let x = Extractor::new(Lexicon::builtin()).expect("the built-in lexicon compiles");
     let text = String::from_utf8(page.clone()).unwrap();
     let mut g = c.benchmark_group("text");
     g.throughput(Throughput::Bytes(page.len() as u64));

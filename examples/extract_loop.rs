@@ -17,7 +17,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "examples".into());
     let reps: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
-    let x = Extractor::new(Lexicon::builtin());
+    let x = Extractor::new(Lexicon::builtin()).expect("the built-in lexicon compiles");
     let mut docs = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")).filter_map(|e| e.ok()).map(|e| e.path()).collect();
     entries.sort();

@@ -18,7 +18,7 @@ fn main() {
     }
     let title = text.lines().next().unwrap_or("").to_string();
     let a = Article::new("t".into(), "mentions".into(), title, vec![], None, text);
-    let x = Extractor::new(Lexicon::builtin());
+    let x = Extractor::new(Lexicon::builtin()).expect("the built-in lexicon compiles");
     let e = x.extract(&a);
     let name = |t: Option<Target>| match t {
         Some(Target::Mention(i)) => e.mentions[i].canonical.clone(),

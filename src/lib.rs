@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use zonekg::{extract::Extractor, lexicon::Lexicon, input::RawDoc};
-//! let x = Extractor::new(Lexicon::builtin());
+//! let x = Extractor::new(Lexicon::builtin()).expect("the built-in lexicon compiles");
 //! let doc = RawDoc { origin: "demo".into(), text: "合肥高新区：创新发展\n\n2022年,合肥高新区营业收入1234.5亿元,增长8.1%。".into(), ..Default::default() };
 //! let (kg, _) = zonekg::build_graph_from_docs(&x, &[doc], 1);
 //! assert!(kg.entities().iter().any(|&i| kg.graph[i].label == "合肥高新区"));

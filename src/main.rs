@@ -258,7 +258,7 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
     let formats = a.output.formats()?;
-    let x = Extractor::new(load_lexicon(&a.lexicons)?);
+    let x = Extractor::new(load_lexicon(&a.lexicons)?)?;
     let files = zonekg::input::collect_files(&a.paths)?;
     let mut failed = 0usize;
     let mut input_bytes = 0u64;

@@ -3,7 +3,7 @@
 //! confidence; positions, observations and relations between mentions; and
 //! overlap resolution as a pure function. No graph nodes, no IRIs here.
 
-use crate::lexicon::{Lexicon, Tag, ZoneClass};
+use crate::lexicon::{Lexicon, LexiconError, Tag, ZoneClass};
 use crate::text::Article;
 use regex::Regex;
 use std::collections::HashMap;
@@ -383,17 +383,22 @@ impl<'t> WordHit<'t> {
 }
 
 impl WordSet {
-    fn new(words: &[String]) -> Self {
+    fn new(what: &str, words: &[String]) -> Result<Self, LexiconError> {
         let mut w: Vec<&String> = words.iter().collect();
         w.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         w.dedup();
-        let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&w).expect("word automaton");
-        WordSet { ac }
+        let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&w).map_err(|e| too_large(what, e))?;
+        Ok(WordSet { ac })
     }
 
     pub(crate) fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = WordHit<'t>> + 't {
         self.ac.find_iter(text).map(move |m| WordHit { text, start: m.start(), end: m.end() })
     }
+}
+
+/// A lexicon list whose automaton or regex cannot be built (too large).
+fn too_large(what: &str, e: impl std::fmt::Display) -> LexiconError {
+    LexiconError::Build(format!("the {what} entries make a pattern that cannot be built: {e}"))
 }
 
 /// Compiled extractors over a lexicon.
@@ -436,13 +441,15 @@ pub struct Extractor {
 }
 
 impl Extractor {
-    pub fn new(lex: Lexicon) -> Self {
+    /// The extractors over `lex`. A user lexicon can make a list too large
+    /// for its automaton or regex: that is an error naming the list, not a panic.
+    pub fn new(lex: Lexicon) -> Result<Self, LexiconError> {
         let suffixes: Vec<String> = lex.zone_suffixes.iter().map(|s| s.0.clone()).collect();
         let titles: Vec<String> = lex.titles.iter().cloned().collect();
         let units = alt(&lex.units);
         // \d is every Unicode digit, a large class that slows the lazy DFA; the
         // clean text folds full-width digits, so ASCII digits are all there are
-        let re = |s: &str| Regex::new(&s.replace(r"\d", "[0-9]")).expect("extractor regex compiles");
+        let re = |s: &str| Regex::new(&s.replace(r"\d", "[0-9]")).map_err(|e| too_large("a pattern built from it", e));
         let mut verbs = lex.verbs.clone();
         verbs.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         let mut figure_verbs = lex.figure_verbs.clone();
@@ -451,43 +458,43 @@ impl Extractor {
         generic.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         let mut sorted_titles = titles.clone();
         sorted_titles.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        Extractor {
-            zone_suffix_words: WordSet::new(&suffixes),
-            title_words: WordSet::new(&titles),
-            re_company: re(&format!("(?:{})", alt(&lex.company_suffixes))),
-            re_org_head: re(&format!("^(?:[\\p{{Han}}]{{0,8}}?)(?:{})", alt(&lex.org_heads))),
-            re_project: re("项目|工程|平台"),
-            re_policy: re(&format!("(?:{})", alt(&lex.policy_heads))),
-            re_policy_n: re(r"(?:政策|措施|新政|条措施)?[0-9一二三四五六七八九十]+条(?:措施|政策|意见|新政)?"),
-            re_policy_count: re(r"[0-9一二三四五六七八九十百]+条(?:措施|政策|意见|新政|举措|具体举措)?$|[0-9一二三四五六七八九十]+策[0-9一二三四五六七八九十百]+条"),
-            re_book: re(r"《([^《》\n]{2,60})》"),
-            re_program: re(&format!("“([^“”\n]{{1,24}})”([\\p{{Han}}&&[^的]]{{0,4}}?)(?:{})", alt(&lex.program_heads))),
-            re_quote: re(r"“([^“”\n]{1,40})”"),
-            event_words: WordSet::new(&lex.event_heads),
-            re_figure: re(&format!(r"^({})?(\d+(?:\.\d+)?)(余|多)?({})?({units})", figure::FIGURE_PRE.join("|"), figure::FIGURE_MAG.join("|"))),
-            re_figure_num: re(&format!(r"\d+(?:\.\d+)?(?:余|多)?(?:{})?(?:{units})", figure::FIGURE_MAG.join("|"))),
+        Ok(Extractor {
+            zone_suffix_words: WordSet::new("zone_suffix", &suffixes)?,
+            title_words: WordSet::new("title", &titles)?,
+            re_company: re(&format!("(?:{})", alt(&lex.company_suffixes)))?,
+            re_org_head: re(&format!("^(?:[\\p{{Han}}]{{0,8}}?)(?:{})", alt(&lex.org_heads)))?,
+            re_project: re("项目|工程|平台")?,
+            re_policy: re(&format!("(?:{})", alt(&lex.policy_heads)))?,
+            re_policy_n: re(r"(?:政策|措施|新政|条措施)?[0-9一二三四五六七八九十]+条(?:措施|政策|意见|新政)?")?,
+            re_policy_count: re(r"[0-9一二三四五六七八九十百]+条(?:措施|政策|意见|新政|举措|具体举措)?$|[0-9一二三四五六七八九十]+策[0-9一二三四五六七八九十百]+条")?,
+            re_book: re(r"《([^《》\n]{2,60})》")?,
+            re_program: re(&format!("“([^“”\n]{{1,24}})”([\\p{{Han}}&&[^的]]{{0,4}}?)(?:{})", alt(&lex.program_heads)))?,
+            re_quote: re(r"“([^“”\n]{1,40})”")?,
+            event_words: WordSet::new("event_head", &lex.event_heads)?,
+            re_figure: re(&format!(r"^({})?(\d+(?:\.\d+)?)(余|多)?({})?({units})", figure::FIGURE_PRE.join("|"), figure::FIGURE_MAG.join("|")))?,
+            re_figure_num: re(&format!(r"\d+(?:\.\d+)?(?:余|多)?(?:{})?(?:{units})", figure::FIGURE_MAG.join("|")))?,
             re_growth: re(
                 r"(同比|较上年同期|比上年同期|较上年|比上年|较去年同期|较去年|比去年|环比)?(?:分别)?(增长|下降|增加|减少|提高|降低|上升|下滑|回落|增幅|增速|降幅)(?:预计|预期|有望)?(?:分别)?(?:了|为|达到|达|高达|更是高达|是|约)?(\d+(?:\.\d+)?)(?:%|％)((?:[、和及与]\d+(?:\.\d+)?(?:%|％))*)",
-            ),
-            re_growth_after: re(r"(\d+(?:\.\d+)?)(?:%|％)的(增长|增幅|降幅|下降|增速)"),
-            re_figure_cn: re(&format!(r"^({})?([{}]+)(余|多)?(万|亿)?({units})", figure::FIGURE_PRE[..5].join("|"), figure::CN_FIGURE_DIGITS)),
-            re_figure_cn_num: re(&format!(r"[{}]+(?:余|多)?(?:万|亿)?(?:{units})", figure::CN_FIGURE_DIGITS)),
-            re_share: re(r"占[^,，。;；%]{0,16}?(\d+(?:\.\d+)?)%"),
-            re_zone_group: re(r"(?:各级|各类|[0-9一二三四五六七八九十]+(?:家|个))(?:国家级|省级|自治区级|市级)?(?:及?以上)?(?:经济技术开发区|经开区|开发区|高新区)"),
-            re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?"),
-            re_zone_cue: zone_cue_regex(&lex),
-            verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&verbs).expect("verb automaton"),
+            )?,
+            re_growth_after: re(r"(\d+(?:\.\d+)?)(?:%|％)的(增长|增幅|降幅|下降|增速)")?,
+            re_figure_cn: re(&format!(r"^({})?([{}]+)(余|多)?(万|亿)?({units})", figure::FIGURE_PRE[..5].join("|"), figure::CN_FIGURE_DIGITS))?,
+            re_figure_cn_num: re(&format!(r"[{}]+(?:余|多)?(?:万|亿)?(?:{units})", figure::CN_FIGURE_DIGITS))?,
+            re_share: re(r"占[^,，。;；%]{0,16}?(\d+(?:\.\d+)?)%")?,
+            re_zone_group: re(r"(?:各级|各类|[0-9一二三四五六七八九十]+(?:家|个))(?:国家级|省级|自治区级|市级)?(?:及?以上)?(?:经济技术开发区|经开区|开发区|高新区)")?,
+            re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?")?,
+            re_zone_cue: zone_cue_regex(&lex)?,
+            verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&verbs).map_err(|e| too_large("verb", e))?,
             generic_ac: aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&generic)
-                .expect("generic automaton"),
+                .map_err(|e| too_large("generic", e))?,
             verbs,
-            figure_verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&figure_verbs).expect("figure verb automaton"),
+            figure_verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&figure_verbs).map_err(|e| too_large("figure_verb", e))?,
             figure_verbs,
             titles: sorted_titles,
             lex,
-        }
+        })
     }
 
     /// Regex that tells a headline names a zone (used by the page splitter).
@@ -693,13 +700,13 @@ fn after_count(text: &str, start: usize, end: usize) -> usize {
     re.find_iter(&text[start..end]).last().map(|m| start + m.end()).unwrap_or(start)
 }
 
-fn zone_cue_regex(lex: &Lexicon) -> Regex {
+fn zone_cue_regex(lex: &Lexicon) -> Result<Regex, LexiconError> {
     let mut words: Vec<String> = lex.zone_suffixes.iter().map(|s| s.0.clone()).collect();
     for z in &lex.zones {
         words.push(z.canonical.clone());
         words.extend(z.aliases.iter().cloned());
     }
-    Regex::new(&alt(&words)).expect("zone cue compiles")
+    Regex::new(&alt(&words)).map_err(|e| too_large("zone and zone_suffix", e))
 }
 
 fn simple(kind: Kind, range: Range<usize>, name: String, rule: &'static str, confidence: f32) -> Mention {
@@ -774,7 +781,7 @@ pub(crate) mod table {
 
     pub(crate) fn extractor() -> &'static Extractor {
         static X: OnceLock<Extractor> = OnceLock::new();
-        X.get_or_init(|| Extractor::new(Lexicon::builtin()))
+        X.get_or_init(|| Extractor::new(Lexicon::builtin()).expect("the built-in lexicon compiles"))
     }
 
     pub(crate) fn run(text: &str) -> (Article, Extraction) {
@@ -982,7 +989,7 @@ mod tests {
     fn word_sets_find_what_the_alternation_finds() {
         let x = super::table::extractor();
         let titles: Vec<String> = x.lex.titles.iter().cloned().collect();
-        let set = WordSet::new(&titles);
+        let set = WordSet::new("title", &titles).unwrap();
         let re = Regex::new(&alt(&titles)).unwrap();
         let text = [include_str!("../../tests/cases/person.tsv"), include_str!("../../examples/000_1180e4d859a6c566.txt")].concat();
         let a: Vec<_> = set.find_iter(&text).map(|m| m.range()).collect();
