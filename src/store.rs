@@ -389,6 +389,10 @@ mod tests {
     fn bad_query_reports_position() {
         let e = check_query("SELECT ?x WHERE { ?x zkg:partOf }").unwrap_err().to_string();
         assert!(e.contains("invalid SPARQL"), "{e}");
+        // the line and column where the query goes wrong: the `}` after the predicate
+        assert!(e.contains("1:33"), "{e}");
+        let e = check_query("SELECT ?x\nWHERE {\n  ?x zkg:partOf }").unwrap_err().to_string();
+        assert!(e.contains("error at 3:"), "{e}");
         assert!(check_query("SELECT ?x WHERE { ?x zkg:partOf ?y }").is_ok());
     }
 }
