@@ -5,23 +5,16 @@ use super::*;
 impl Extractor {
     pub(super) fn events(&self, text: &str, ms: &mut Vec<Mention>) {
         for m in self.event_words.find_iter(text) {
-            let mut start = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')']);
-            // cut after the last organising verb
-            let span = &text[start..m.start()];
-            for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "的"] {
-                if let Some(p) = span.rfind(v) {
-                    start = start.max(start + p + v.len());
-                }
-            }
-            // re-anchor when several verbs cut: recompute from original span
-            let base = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')']);
+            // the name runs back over quotes, brackets and a dash inside it
+            // (首届中国-亚欧博览会…签约仪式), and starts after the last organising verb
+            let base = Self::left_extend(text, m.start(), 40, &['“', '”', '(', ')', '-', '—']);
             let mut s2 = base;
             for v in ["举行", "召开", "举办", "承办好", "承办", "主办", "参加", "出席", "开展", "组织", "亮相", "获悉", "主持", "宣布", "在", "的"] {
                 if let Some(p) = text[base..m.start()].rfind(v) {
                     s2 = s2.max(base + p + v.len());
                 }
             }
-            start = s2;
+            let mut start = s2;
             while text[start..].starts_with('”') {
                 start += '”'.len_utf8();
             }
