@@ -91,10 +91,9 @@ impl Extractor {
             if matches!(unit_s, "个" | "家") {
                 let rest = ["国家级", "省级", "自治区级", "市级"].iter().find_map(|l| after.strip_prefix(l)).unwrap_or(after);
                 let zone_noun = ["经济技术开发区", "经开区", "开发区", "高新区"].iter().find_map(|z| rest.strip_prefix(z));
-                let lead2: String = text[..all.start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
                 let lead6: String = text[..all.start].chars().rev().take(7).collect::<Vec<_>>().into_iter().rev().collect();
                 let zone_before = ["经开区", "开发区", "高新区"].iter().any(|z| lead6.ends_with(z)) && ["国家级", "省级", "自治区级", "市级", "以上"].iter().any(|w| lead6.contains(w));
-                if zone_noun.is_some_and(|r| !r.starts_with("企业")) || zone_before || ["国家级", "省级", "自治区级"].iter().any(|w| lead2.ends_with(w)) {
+                if zone_noun.is_some_and(|r| !r.starts_with("企业")) || zone_before || ["国家级", "省级", "自治区级"].iter().any(|w| lead.ends_with(w)) {
                     continue;
                 }
             }

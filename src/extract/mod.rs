@@ -345,11 +345,21 @@ fn is_han(c: char) -> bool {
 
 const CN_DIGITS: &str = "一二三四五六七八九十百千万亿两零〇";
 
-fn alt(words: &[String]) -> String {
+/// Words longest first (then in code-point order), each once: the order in
+/// which an alternation or a leftmost-first automaton prefers the longest word.
+fn longest_first(words: &[String]) -> Vec<&String> {
     let mut w: Vec<&String> = words.iter().collect();
-    w.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    w.sort_by(|a, b| longer_first(a, b));
     w.dedup();
-    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+    w
+}
+
+fn longer_first(a: &str, b: &str) -> std::cmp::Ordering {
+    b.chars().count().cmp(&a.chars().count()).then(a.cmp(b))
+}
+
+fn alt(words: &[String]) -> String {
+    longest_first(words).iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
 }
 
 /// A list of words found in a text as a regex alternation of them would find
@@ -384,9 +394,7 @@ impl<'t> WordHit<'t> {
 
 impl WordSet {
     fn new(what: &str, words: &[String]) -> Result<Self, LexiconError> {
-        let mut w: Vec<&String> = words.iter().collect();
-        w.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        w.dedup();
+        let w = longest_first(words);
         let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&w).map_err(|e| too_large(what, e))?;
         Ok(WordSet { ac })
     }
@@ -451,13 +459,13 @@ impl Extractor {
         // clean text folds full-width digits, so ASCII digits are all there are
         let re = |s: &str| Regex::new(&s.replace(r"\d", "[0-9]")).map_err(|e| too_large("a pattern built from it", e));
         let mut verbs = lex.verbs.clone();
-        verbs.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        verbs.sort_by(|a, b| longer_first(a, b));
         let mut figure_verbs = lex.figure_verbs.clone();
-        figure_verbs.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        figure_verbs.sort_by(|a, b| longer_first(a, b));
         let mut generic: Vec<String> = lex.generic.iter().cloned().collect();
-        generic.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        generic.sort_by(|a, b| longer_first(a, b));
         let mut sorted_titles = titles.clone();
-        sorted_titles.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        sorted_titles.sort_by(|a, b| longer_first(a, b));
         Ok(Extractor {
             zone_suffix_words: WordSet::new("zone_suffix", &suffixes)?,
             title_words: WordSet::new("title", &titles)?,
