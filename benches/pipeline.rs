@@ -13,10 +13,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::Path;
-use zonekg::export::{graph_of_article, Format};
+use zonekg::export::view::ViewMode;
+use zonekg::export::Format;
 use zonekg::extract::Extractor;
 use zonekg::lexicon::Lexicon;
-use zonekg::view::ViewMode;
+use zonekg::resolve::graph_of_article;
 
 fn corpus() -> (tempfile::TempDir, Vec<u8>) {
     let d = tempfile::tempdir().unwrap();
@@ -71,11 +72,11 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(page.len() as u64));
     g.bench_function("resolve_into_graph", |b| {
         b.iter(|| {
-            let mut kg = zonekg::graph::KnowledgeGraph::new();
+            let mut kg = zonekg::resolve::graph::KnowledgeGraph::new();
             for (a, e) in articles.iter().zip(&exs) {
                 zonekg::resolve::add_article(&mut kg, a, e);
             }
-            kg.graph.node_count()
+            kg.nodes.len()
         })
     });
     // what the build does per article: its graph as compact statements
@@ -104,9 +105,9 @@ fn stages(c: &mut Criterion) {
                 || tempfile::tempdir().unwrap(),
                 |out| {
                     // per-article serialisation and the ordered writer, as the build runs them (on one thread)
-                    let mut ex = zonekg::pipeline::Exporter::new(out.path(), &[f], ViewMode::Entities).unwrap();
+                    let mut ex = zonekg::export::Exporter::new(out.path(), &[f], ViewMode::Entities).unwrap();
                     for g in &graphs {
-                        ex.add_prepared(zonekg::pipeline::prepare(g.clone(), &[f]).unwrap()).unwrap();
+                        ex.add_prepared(zonekg::export::prepare(g.clone(), &[f]).unwrap()).unwrap();
                     }
                     ex.finish().unwrap()
                 },
@@ -116,7 +117,7 @@ fn stages(c: &mut Criterion) {
     }
     g.bench_function("view", |b| {
         b.iter(|| {
-            let mut v = zonekg::view::ViewBuilder::new(false);
+            let mut v = zonekg::export::view::ViewBuilder::new(false);
             for g in &graphs {
                 v.add_graph(g);
             }

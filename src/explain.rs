@@ -49,7 +49,7 @@ fn num(t: Option<&Term>) -> usize {
 }
 
 fn short(iri: &str) -> String {
-    for (p, ns) in crate::export::PREFIXES {
+    for (p, ns) in crate::model::vocab::PREFIXES {
         if let Some(l) = iri.strip_prefix(ns) {
             return format!("{p}:{l}");
         }

@@ -2,6 +2,7 @@
 //! GB18030/GBK), HTML to text, JSONL records, and splitting a newspaper page
 //! into its articles (headline, byline, dateline, body).
 
+use crate::model::ids::hex;
 use crate::text::{is_caption, is_heading_like, line_is_closed, Article, Reporter};
 use regex::Regex;
 use serde::Deserialize;
@@ -270,10 +271,6 @@ pub fn article_id(record_id: Option<&str>, text: &str) -> String {
     }
     let norm: String = text.split_whitespace().collect();
     format!("a{}", &hex(&Sha256::digest(norm.as_bytes()))[..16])
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn byline_re() -> &'static Regex {

@@ -20,38 +20,7 @@ pub enum LexiconError {
     Build(String),
 }
 
-/// The class of a zone, as the ontology names its subclass of `zkg:Zone`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ZoneClass {
-    HighTech,
-    EconomicDevelopment,
-    FreeTrade,
-    NewArea,
-    Other,
-}
-
-impl ZoneClass {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "HighTechZone" => Self::HighTech,
-            "EconomicDevelopmentZone" => Self::EconomicDevelopment,
-            "FreeTradeZone" => Self::FreeTrade,
-            "NewArea" => Self::NewArea,
-            "Zone" => Self::Other,
-            _ => return None,
-        })
-    }
-    /// Local name of the ontology class.
-    pub fn class_name(self) -> &'static str {
-        match self {
-            Self::HighTech => "HighTechZone",
-            Self::EconomicDevelopment => "EconomicDevelopmentZone",
-            Self::FreeTrade => "FreeTradeZone",
-            Self::NewArea => "NewArea",
-            Self::Other => "Zone",
-        }
-    }
-}
+pub use crate::model::vocab::ZoneClass;
 
 /// A zone the lexicon knows by name.
 #[derive(Debug, Clone)]

@@ -11,28 +11,26 @@
 //! let x = Extractor::new(Lexicon::builtin()).expect("the built-in lexicon compiles");
 //! let doc = RawDoc { origin: "demo".into(), text: "合肥高新区：创新发展\n\n2022年,合肥高新区营业收入1234.5亿元,增长8.1%。".into(), ..Default::default() };
 //! let (kg, _) = zonekg::build_graph_from_docs(&x, &[doc], 1);
-//! assert!(kg.entities().iter().any(|&i| kg.graph[i].label == "合肥高新区"));
+//! assert!(kg.entities().iter().any(|&i| kg.nodes[i].label == "合肥高新区"));
 //! ```
 
 pub mod explain;
 pub mod export;
 pub mod extract;
-pub mod graph;
+pub mod files;
 pub mod input;
 pub mod lexicon;
+pub mod model;
 pub mod pipeline;
-pub mod propgraph;
 pub mod render;
 pub mod resolve;
-pub mod stmts;
 pub mod store;
 pub mod text;
 pub mod validate;
-pub mod view;
 
 use extract::{Extraction, Extractor};
-use graph::KnowledgeGraph;
 use input::RawDoc;
+use resolve::graph::KnowledgeGraph;
 use text::Article;
 
 /// Splits documents into articles, dropping repeats of the same article.

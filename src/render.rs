@@ -5,13 +5,16 @@
 //! name and click a node to see its facts and where they came from.
 
 use crate::explain::mark;
-use crate::export::{RDFS, ZKG};
-use crate::propgraph::{color, core_class, degrees, PALETTE};
-use crate::view::GraphView;
+use crate::export::propgraph::{color, core_class, degrees};
+use crate::export::view::GraphView;
+use crate::files::write_atomic;
+use crate::model::vocab::{RDFS, ZKG};
+use crate::store::{StoreDir, StoreError};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 pub const FONT_STACK: &str = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei','Hiragino Sans GB',sans-serif";
 
@@ -98,7 +101,7 @@ fn root(p: &mut [usize], mut x: usize) -> usize {
 /// Lays out the kept nodes in a `w` × `h` box: each connected component by
 /// Fruchterman–Reingold, the components packed in rows, largest first.
 pub fn layout(view: &GraphView, keep: &BTreeSet<String>, w: f64, h: f64, iterations: usize) -> Vec<Placed> {
-    let nodes: Vec<&crate::view::ViewNode> = view.nodes.iter().filter(|n| keep.contains(&n.iri)).collect();
+    let nodes: Vec<&crate::export::view::ViewNode> = view.nodes.iter().filter(|n| keep.contains(&n.iri)).collect();
     let n = nodes.len();
     if n == 0 {
         return Vec::new();
@@ -179,7 +182,7 @@ pub fn layout(view: &GraphView, keep: &BTreeSet<String>, w: f64, h: f64, iterati
 }
 
 fn esc(s: &str) -> String {
-    crate::export::clean_literal(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    crate::model::stmts::clean_literal(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn hex((r, g, b): (u8, u8, u8)) -> String {
@@ -232,11 +235,12 @@ pub fn svg(view: &GraphView, placed: &[Placed], w: f64, h: f64) -> String {
     let _ = writeln!(s, r##"<g id="legend" font-size="12" fill="#202124"><text x="{}" y="24" font-weight="bold">图例 Legend</text>"##, w + 10.0);
     let present: BTreeSet<&str> = placed.iter().map(|p| core_class(&p.class)).collect();
     let mut y = 46.0;
-    for (class, zh, rgb) in PALETTE {
+    for c in crate::model::vocab::palette() {
+        let (class, zh, rgb) = (c.local, c.zh, c.colour.unwrap_or_default());
         if !present.contains(class) {
             continue;
         }
-        let _ = writeln!(s, r#"<circle cx="{}" cy="{}" r="6" fill="{}"/><text x="{}" y="{}">{zh} {class}</text>"#, w + 18.0, y - 4.0, hex(*rgb), w + 30.0, y);
+        let _ = writeln!(s, r#"<circle cx="{}" cy="{}" r="6" fill="{}"/><text x="{}" y="{}">{zh} {class}</text>"#, w + 18.0, y - 4.0, hex(rgb), w + 30.0, y);
         y += 20.0;
     }
     let _ = writeln!(s, "</g>\n</svg>");
@@ -412,13 +416,76 @@ document.getElementById('search').addEventListener('change', e => {{
     )
 }
 
+/// What `zonekg render` draws, and where.
+#[derive(Debug, Clone)]
+pub struct DrawOptions {
+    pub svg: PathBuf,
+    /// also a PNG, through rsvg-convert or ImageMagick when installed
+    pub png: Option<PathBuf>,
+    /// also the self-contained HTML page
+    pub html: Option<PathBuf>,
+    pub max_nodes: usize,
+    pub isolated: bool,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// What [`draw`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Drawn {
+    pub placed: usize,
+    pub nodes: usize,
+    pub written: Vec<PathBuf>,
+    /// the PNG asked for that no converter could write
+    pub png_missing: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}: the store holds no entities to draw")]
+    Empty(String),
+    #[error("{path}: cannot write: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+/// Draws a store's entity view: the SVG, and the HTML page and PNG when asked.
+pub fn draw(store: &StoreDir, o: &DrawOptions) -> Result<Drawn, RenderError> {
+    let per_article = store.article_quads()?;
+    let view = GraphView::from_quads(&per_article);
+    if view.nodes.is_empty() {
+        return Err(RenderError::Empty(store.path.display().to_string()));
+    }
+    let keep = select_nodes(&view, o.max_nodes, o.isolated);
+    let placed = layout(&view, &keep, o.width, o.height, 400);
+    let picture = svg(&view, &placed, o.width, o.height);
+    let write = |path: &Path, text: &str| write_atomic(path, |w| w.write_all(text.as_bytes())).map_err(|source| RenderError::Write { path: path.display().to_string(), source });
+    write(&o.svg, &picture)?;
+    let mut drawn = Drawn { placed: placed.len(), nodes: view.nodes.len(), written: vec![o.svg.clone()], png_missing: None };
+    if let Some(h) = &o.html {
+        write(h, &html(&picture, &facts(&view, &per_article, &keep, 8)))?;
+        drawn.written.push(h.clone());
+    }
+    if let Some(png) = &o.png {
+        let converters: [(&str, Vec<std::ffi::OsString>); 2] =
+            [("rsvg-convert", vec!["-o".into(), png.into(), o.svg.clone().into()]), ("convert", vec!["-density".into(), "110".into(), o.svg.clone().into(), png.into()])];
+        if converters.iter().any(|(cmd, args)| std::process::Command::new(cmd).args(args).status().map(|s| s.success()).unwrap_or(false)) {
+            drawn.written.push(png.clone());
+        } else {
+            drawn.png_missing = Some(png.clone());
+        }
+    }
+    Ok(drawn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::{ViewEdge, ViewNode};
+    use crate::export::view::{ViewEdge, ViewNode};
 
     fn view() -> GraphView {
-        let node = |i: &str, l: &str, c: &str| ViewNode { id: crate::view::node_id(i), iri: i.into(), label: l.into(), classes: vec![c.into()], ..Default::default() };
+        let node = |i: &str, l: &str, c: &str| ViewNode { id: crate::export::view::node_id(i), iri: i.into(), label: l.into(), classes: vec![c.into()], ..Default::default() };
         GraphView {
             nodes: vec![node("x:a", "甲高新区", "HighTechZone"), node("x:b", "乙园", "Park"), node("x:c", "丙<公司>", "Company")],
             edges: vec![ViewEdge {

@@ -3,7 +3,8 @@
 //! in-memory store to answer SPARQL. A marker file says the folder is a
 //! store; a LOCK file keeps two builds from writing at once.
 
-use crate::export::{write_atomic, PREFIXES};
+use crate::files::write_atomic;
+use crate::model::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Quad;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -129,7 +130,7 @@ impl StoreDir {
     /// Writes one article's named graph (atomically, replacing any earlier one).
     pub fn write_article(&self, article_id: &str, quads: &[Quad]) -> Result<(), StoreError> {
         let p = self.graph_file(article_id);
-        crate::export::write_atomic_opt(&p, false, |w| {
+        crate::files::write_atomic_opt(&p, false, |w| {
             let mut s = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
             for q in quads {
                 s.serialize_quad(q)?;
@@ -143,7 +144,7 @@ impl StoreDir {
     /// Writes one article's graph from its N-Quads bytes (atomically).
     pub fn write_article_bytes(&self, article_id: &str, nquads: &[u8]) -> Result<(), StoreError> {
         let p = self.graph_file(article_id);
-        crate::export::write_atomic_opt(&p, false, |w| w.write_all(nquads)).map_err(|e| io_err(&p, e))
+        crate::files::write_atomic_opt(&p, false, |w| w.write_all(nquads)).map_err(|e| io_err(&p, e))
     }
 
     /// Removes one article's graph; false when the store does not hold it.

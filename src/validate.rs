@@ -209,7 +209,7 @@ fn has_type(store: &Store, n: NamedOrBlankNodeRef<'_>, class: &NamedNode) -> boo
 }
 
 fn short(iri: &str) -> String {
-    for (p, ns) in crate::export::PREFIXES {
+    for (p, ns) in crate::model::vocab::PREFIXES {
         if let Some(local) = iri.strip_prefix(ns) {
             return format!("{p}:{local}");
         }

@@ -3,24 +3,62 @@
 use super::*;
 use std::ops::Range;
 
+/// A figure the figure regexes found: the whole match, the value (as
+/// written, or converted from Chinese numerals), the qualifier before and
+/// after, the magnitude and the unit.
+struct Cand {
+    all: Range<usize>,
+    value: String,
+    pre: Option<String>,
+    post: Option<String>,
+    mag: String,
+    unit: String,
+    rule: &'static str,
+}
+
+/// What the passes over one article's figures share.
+struct Scan<'t> {
+    a: &'t Article,
+    text: &'t str,
+    quoted: &'t [Range<usize>],
+    periods: Periods,
+    /// every growth rate of the text, found once
+    growth_caps: Vec<regex::Captures<'t>>,
+    /// growth rates already given to a figure
+    consumed_growth: Vec<Range<usize>>,
+    out: Vec<ObservationM>,
+}
+
+impl Scan<'_> {
+    fn in_quote(&self, r: &Range<usize>) -> bool {
+        self.quoted.iter().any(|q| q.start <= r.start && r.end <= q.end)
+    }
+
+    /// The sentence holding a byte offset.
+    fn sentence(&self, at: usize) -> Range<usize> {
+        self.a.sentences.get(self.a.sentence_of(at)).cloned().unwrap_or(0..self.text.len())
+    }
+}
+
 impl Extractor {
     pub(super) fn observations(&self, a: &Article, quoted: &[Range<usize>], ex: &mut Extraction) {
         let text = a.clean.text.as_str();
-        let periods = self.periods(text);
-        let growth_caps: Vec<regex::Captures> = self.re_growth.captures_iter(text).collect();
-        let mut consumed_growth: Vec<Range<usize>> = Vec::new();
-        let mut out: Vec<ObservationM> = Vec::new();
-        let in_quote = |r: &Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
-        // candidates: (whole match, value as written or converted, qualifier before, after, magnitude, unit)
-        struct Cand {
-            all: Range<usize>,
-            value: String,
-            pre: Option<String>,
-            post: Option<String>,
-            mag: String,
-            unit: String,
-            rule: &'static str,
+        let mut sc = Scan { a, text, quoted, periods: self.periods(text), growth_caps: self.re_growth.captures_iter(text).collect(), consumed_growth: Vec::new(), out: Vec::new() };
+        for c in self.figure_candidates(text) {
+            if !sc.in_quote(&c.all) && !self.not_a_quantity(text, &c) {
+                self.value_figure(&mut sc, ex, c);
+            }
         }
+        self.growth_lists(&mut sc, ex);
+        self.growth_after(&mut sc, ex);
+        self.growth_only(&mut sc, ex);
+        sc.out.sort_by_key(|o| o.range.start);
+        self.shares(&mut sc);
+        ex.observations = sc.out;
+    }
+
+    /// Every figure of the text (Arabic and Chinese numerals), in text order.
+    fn figure_candidates(&self, text: &str) -> Vec<Cand> {
         let mut cands: Vec<Cand> = Vec::new();
         // (the regexes only find the figures; the parts are split by hand, which
         // costs a fraction of a capture search; a figure the split cannot read
@@ -50,115 +88,128 @@ impl Extractor {
             cands.push(Cand { all: m, value: v.to_string(), pre: own(pre), post: own(post), mag: mag.to_string(), unit: unit.to_string(), rule: "figure.cn_numeral" });
         }
         cands.sort_by_key(|c| c.all.start);
-        for c in cands {
-            let all = c.all.clone();
-            if in_quote(&all) {
-                continue;
-            }
-            // a digit right before: part of a longer number we did not match; 第13位 is a rank
-            // (a zone's place in a ranking is reported: 综合排名第29位, 位次为第24位)
-            let prev = text[..all.start].chars().next_back();
-            let ranked = prev == Some('第') && c.unit == "位" && {
-                let before: String = text[..all.start - '第'.len_utf8()].chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
-                ["排名", "位次", "位居", "位列", "排在", "名列"].iter().any(|w| before.contains(w))
-            };
-            if !ranked && prev.map(|p| p.is_ascii_digit() || p == '.' || p == '第' || CN_DIGITS.contains(p)).unwrap_or(false) {
-                continue;
-            }
-            let after = &text[all.end..];
-            if after.starts_with('的') || after.starts_with("以上") || after.starts_with("以下") || text[..all.start].ends_with('等') {
-                continue; // 超10亿元的项目, 等9个领域
-            }
-            let unit_s = c.unit.as_str();
-            // a move in a ranking (上升58位, 前移3个位次, 排名前30位) is not a quantity
-            let lead: String = text[..all.start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-            let moved = ["上升", "前移", "前进", "提升", "跃升", "后退", "下滑", "排名前"].iter().any(|w| lead.ends_with(w));
-            if moved && (unit_s == "位" || after.starts_with("位") || after.starts_with("名")) || (unit_s == "位" && (lead.ends_with("前") || after.starts_with("次"))) {
-                continue;
-            }
-            // 个 as part of 个百分点, 个人; 人 in 人员
-            if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人') || after.starts_with('月') || after.starts_with("工作日") || after.starts_with("小时")) {
-                continue;
-            }
-            let noun: String = after.chars().take_while(|c| is_han(*c)).take(6).collect();
-            if self.lex.nonfigure_nouns.iter().any(|n| noun.contains(n.as_str())) {
-                continue;
-            }
-            if unit_s == "人" && after.starts_with('员') {
-                continue;
-            }
-            // counts of zones (4个国家级经开区, 国家级5个) are about a group of zones, not one
-            if matches!(unit_s, "个" | "家") {
-                let rest = ["国家级", "省级", "自治区级", "市级"].iter().find_map(|l| after.strip_prefix(l)).unwrap_or(after);
-                let zone_noun = ["经济技术开发区", "经开区", "开发区", "高新区"].iter().find_map(|z| rest.strip_prefix(z));
-                let lead6: String = text[..all.start].chars().rev().take(7).collect::<Vec<_>>().into_iter().rev().collect();
-                let zone_before = ["经开区", "开发区", "高新区"].iter().any(|z| lead6.ends_with(z)) && ["国家级", "省级", "自治区级", "市级", "以上"].iter().any(|w| lead6.contains(w));
-                if zone_noun.is_some_and(|r| !r.starts_with("企业")) || zone_before || ["国家级", "省级", "自治区级"].iter().any(|w| lead.ends_with(w)) {
-                    continue;
-                }
-            }
-            let unit = format!("{}{unit_s}", c.mag);
-            let mut qualifier = c.pre.clone().filter(|q| !matches!(q.as_str(), "达到" | "达" | "突破"));
-            if qualifier.as_deref() == Some("超过") {
-                qualifier = Some("超".into());
-            }
-            if let Some(p) = c.post.clone() {
-                qualifier = Some(p);
-            }
-            let sent_i = a.sentence_of(all.start);
-            let sent = a.sentences.get(sent_i).cloned().unwrap_or(0..text.len());
-            if qualifier.is_none() && text[sent.start..all.start].contains("预计") {
-                qualifier = Some("预计".into());
-            }
-            // growth reported with the figure: 4191.83亿元,增长2.99%
-            let mut growth = None;
-            // (only the next few dozen characters matter: the search must not run to the text's end)
-            // (the growth matches were found once over the whole text; one starting
-            // right here, or after one short clause, is the figure's)
-            let growth_at = |at: usize| growth_caps.binary_search_by_key(&at, |g| g.get(0).map_or(0, |m| m.start())).ok().map(|i| &growth_caps[i]);
-            let rest = after.trim_start_matches([',', '，', ' ']);
-            let mut at = text.len() - rest.len();
-            // one short clause without figures may stand between: ,按可比价计算,同比增长9.7%
-            if growth_at(at).is_none() {
-                if let Some(p) = rest.char_indices().take(14).find(|(_, c)| *c == ',').map(|(i, _)| i) {
-                    if !rest[..p].chars().any(|c| c.is_ascii_digit()) {
-                        at += p + 1;
-                    }
-                }
-            }
-            if let Some(g) = growth_at(at) {
-                let list = g.get(4).map(|m| !m.as_str().is_empty()).unwrap_or(false);
-                if !list {
-                    growth = Some(signed(g));
-                    consumed_growth.push(g.get(0).map_or(at..at, |m| m.range()));
-                }
-            }
-            let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
-            let Some(mut subject) = self.subject(text, ex, sent.clone(), all.start, unit_s) else { continue };
-            // a figure written again (此次签约的129个项目) is the one reported before, on its subject
-            if let Some(o) = out.iter().find(|o| o.value.as_deref() == Some(c.value.as_str()) && o.unit.as_deref() == Some(unit.as_str())) {
-                if matches!(subject, Target::Mention(i) if ex.mentions[i].kind == Kind::Event) {
-                    subject = o.subject.unwrap_or(subject);
-                }
-            }
-            out.push(ObservationM {
-                subject: Some(subject),
-                indicator,
-                value: Some(c.value.clone()),
-                unit: Some(unit),
-                growth,
-                period: Self::period(text, &periods, sent.start, all.start),
-                qualifier,
-                share: None,
-                range: all.clone(),
-                rule: c.rule,
-                confidence: if c.rule == "figure.cn_numeral" { 0.7 } else { 0.8 },
-            });
+        cands
+    }
+
+    /// A number that is part of a longer one, a rank or a move in a ranking,
+    /// a threshold (超10亿元的项目), a word (个人, 人员) or a count of zones.
+    fn not_a_quantity(&self, text: &str, c: &Cand) -> bool {
+        let all = c.all.clone();
+        // a digit right before: part of a longer number we did not match; 第13位 is a rank
+        // (a zone's place in a ranking is reported: 综合排名第29位, 位次为第24位)
+        let prev = text[..all.start].chars().next_back();
+        let ranked = prev == Some('第') && c.unit == "位" && {
+            let before: String = text[..all.start - '第'.len_utf8()].chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+            ["排名", "位次", "位居", "位列", "排在", "名列"].iter().any(|w| before.contains(w))
+        };
+        if !ranked && prev.map(|p| p.is_ascii_digit() || p == '.' || p == '第' || CN_DIGITS.contains(p)).unwrap_or(false) {
+            return true;
         }
+        let after = &text[all.end..];
+        if after.starts_with('的') || after.starts_with("以上") || after.starts_with("以下") || text[..all.start].ends_with('等') {
+            return true; // 超10亿元的项目, 等9个领域
+        }
+        let unit_s = c.unit.as_str();
+        // a move in a ranking (上升58位, 前移3个位次, 排名前30位) is not a quantity
+        let lead: String = text[..all.start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let moved = ["上升", "前移", "前进", "提升", "跃升", "后退", "下滑", "排名前"].iter().any(|w| lead.ends_with(w));
+        if moved && (unit_s == "位" || after.starts_with("位") || after.starts_with("名")) || (unit_s == "位" && (lead.ends_with("前") || after.starts_with("次"))) {
+            return true;
+        }
+        // 个 as part of 个百分点, 个人; 人 in 人员
+        if unit_s == "个" && (after.starts_with("百分点") || after.starts_with('人') || after.starts_with('月') || after.starts_with("工作日") || after.starts_with("小时")) {
+            return true;
+        }
+        let noun: String = after.chars().take_while(|c| is_han(*c)).take(6).collect();
+        if self.lex.nonfigure_nouns.iter().any(|n| noun.contains(n.as_str())) {
+            return true;
+        }
+        if unit_s == "人" && after.starts_with('员') {
+            return true;
+        }
+        // counts of zones (4个国家级经开区, 国家级5个) are about a group of zones, not one
+        if matches!(unit_s, "个" | "家") {
+            let rest = ["国家级", "省级", "自治区级", "市级"].iter().find_map(|l| after.strip_prefix(l)).unwrap_or(after);
+            let zone_noun = ["经济技术开发区", "经开区", "开发区", "高新区"].iter().find_map(|z| rest.strip_prefix(z));
+            let lead6: String = text[..all.start].chars().rev().take(7).collect::<Vec<_>>().into_iter().rev().collect();
+            let zone_before = ["经开区", "开发区", "高新区"].iter().any(|z| lead6.ends_with(z)) && ["国家级", "省级", "自治区级", "市级", "以上"].iter().any(|w| lead6.contains(w));
+            if zone_noun.is_some_and(|r| !r.starts_with("企业")) || zone_before || ["国家级", "省级", "自治区级"].iter().any(|w| lead.ends_with(w)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A figure with its unit, qualifier, period, growth and subject.
+    fn value_figure(&self, sc: &mut Scan, ex: &Extraction, c: Cand) {
+        let (text, all) = (sc.text, c.all.clone());
+        let unit_s = c.unit.as_str();
+        let after = &text[all.end..];
+        let unit = format!("{}{unit_s}", c.mag);
+        let mut qualifier = c.pre.clone().filter(|q| !matches!(q.as_str(), "达到" | "达" | "突破"));
+        if qualifier.as_deref() == Some("超过") {
+            qualifier = Some("超".into());
+        }
+        if let Some(p) = c.post.clone() {
+            qualifier = Some(p);
+        }
+        let sent = sc.sentence(all.start);
+        if qualifier.is_none() && text[sent.start..all.start].contains("预计") {
+            qualifier = Some("预计".into());
+        }
+        // growth reported with the figure: 4191.83亿元,增长2.99%
+        let mut growth = None;
+        // (only the next few dozen characters matter: the search must not run to the text's end)
+        // (the growth matches were found once over the whole text; one starting
+        // right here, or after one short clause, is the figure's)
+        let growth_at = |at: usize| sc.growth_caps.binary_search_by_key(&at, |g| g.get(0).map_or(0, |m| m.start())).ok().map(|i| &sc.growth_caps[i]);
+        let rest = after.trim_start_matches([',', '，', ' ']);
+        let mut at = text.len() - rest.len();
+        // one short clause without figures may stand between: ,按可比价计算,同比增长9.7%
+        if growth_at(at).is_none() {
+            if let Some(p) = rest.char_indices().take(14).find(|(_, c)| *c == ',').map(|(i, _)| i) {
+                if !rest[..p].chars().any(|c| c.is_ascii_digit()) {
+                    at += p + 1;
+                }
+            }
+        }
+        if let Some(g) = growth_at(at) {
+            let list = g.get(4).map(|m| !m.as_str().is_empty()).unwrap_or(false);
+            if !list {
+                growth = Some(signed(g));
+                sc.consumed_growth.push(g.get(0).map_or(at..at, |m| m.range()));
+            }
+        }
+        let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
+        let Some(mut subject) = self.subject(text, ex, sent.clone(), all.start, unit_s) else { return };
+        // a figure written again (此次签约的129个项目) is the one reported before, on its subject
+        if let Some(o) = sc.out.iter().find(|o| o.value.as_deref() == Some(c.value.as_str()) && o.unit.as_deref() == Some(unit.as_str())) {
+            if matches!(subject, Target::Mention(i) if ex.mentions[i].kind == Kind::Event) {
+                subject = o.subject.unwrap_or(subject);
+            }
+        }
+        sc.out.push(ObservationM {
+            subject: Some(subject),
+            indicator,
+            value: Some(c.value.clone()),
+            unit: Some(unit),
+            growth,
+            period: Self::period(text, &sc.periods, sent.start, all.start),
+            qualifier,
+            share: None,
+            range: all.clone(),
+            rule: c.rule,
+            confidence: if c.rule == "figure.cn_numeral" { 0.7 } else { 0.8 },
+        });
+    }
+
+    /// Growth rates listed for the figures before them: 分别为775.28亿元、112.91亿元,增速分别为27.3%、20.1%.
+    fn growth_lists(&self, sc: &mut Scan, ex: &Extraction) {
+        let text = sc.text;
         // growth rates listed for the figures before them: 分别为775.28亿元、112.91亿元,增速分别为27.3%、20.1%
-        for g in &growth_caps {
+        for g in &sc.growth_caps {
             let (Some(all), Some(first), Some(more)) = (g.get(0), g.get(3), g.get(4)) else { continue };
-            if more.as_str().is_empty() || in_quote(&all.range()) {
+            if more.as_str().is_empty() || sc.in_quote(&all.range()) {
                 continue;
             }
             let neg = is_fall(g.get(2).map(|x| x.as_str()).unwrap_or(""));
@@ -166,8 +217,8 @@ impl Extractor {
                 .chain(more.as_str().split(['、', '和', '及', '与']).map(|x| x.trim_end_matches(['%', '％'])).filter(|x| !x.is_empty()))
                 .map(|v| if neg { format!("-{v}") } else { v.to_string() })
                 .collect();
-            let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());
-            let mut idx: Vec<usize> = out.iter().enumerate().filter(|(_, o)| o.growth.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).map(|(i, _)| i).collect();
+            let sent = sc.sentence(all.start());
+            let mut idx: Vec<usize> = sc.out.iter().enumerate().filter(|(_, o)| o.growth.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).map(|(i, _)| i).collect();
             if idx.len() < rates.len() {
                 // growth-only figures of listed indicators: A、B的增幅分别为6%和5%
                 let ind_end = g.get(1).or(g.get(2)).map(|x| x.start()).unwrap_or(all.start());
@@ -179,13 +230,13 @@ impl Extractor {
                     for (part, r) in parts.iter().zip(rates) {
                         let at = clause_start + text[clause_start..].find(part).unwrap_or(0);
                         let indicator = part.to_string();
-                        out.push(ObservationM {
+                        sc.out.push(ObservationM {
                             subject: Some(subject),
                             indicator,
                             value: None,
                             unit: None,
                             growth: Some(r),
-                            period: Self::period(text, &periods, sent.start, all.start()),
+                            period: Self::period(text, &sc.periods, sent.start, all.start()),
                             qualifier: None,
                             share: None,
                             range: at..at + part.len(),
@@ -193,16 +244,21 @@ impl Extractor {
                             confidence: 0.7,
                         });
                     }
-                    consumed_growth.push(all.range());
+                    sc.consumed_growth.push(all.range());
                 }
                 continue;
             }
             idx.drain(..idx.len() - rates.len());
             for (i, r) in idx.into_iter().zip(rates) {
-                out[i].growth = Some(r);
+                sc.out[i].growth = Some(r);
             }
-            consumed_growth.push(all.range());
+            sc.consumed_growth.push(all.range());
         }
+    }
+
+    /// Growth written after its rate: 实现了2.8%的增长.
+    fn growth_after(&self, sc: &mut Scan, ex: &Extraction) {
+        let text = sc.text;
         // growth written after its rate: 实现了2.8%的增长
         let mut late: Vec<(Range<usize>, usize, String)> = Vec::new();
         for g in self.re_growth_after.captures_iter(text) {
@@ -211,41 +267,45 @@ impl Extractor {
             late.push((all.range(), v.start(), if neg { format!("-{}", v.as_str()) } else { v.as_str().to_string() }));
         }
         for (all, ind_end, rate) in late {
-            if in_quote(&all) || consumed_growth.iter().any(|r| r.start < all.end && all.start < r.end) {
+            if sc.in_quote(&all) || sc.consumed_growth.iter().any(|r| r.start < all.end && all.start < r.end) {
                 continue;
             }
-            let sent = a.sentences.get(a.sentence_of(all.start)).cloned().unwrap_or(0..text.len());
+            let sent = sc.sentence(all.start);
             let indicator = self.indicator_before(text, sent.start, ind_end);
             if indicator.is_empty() {
                 continue;
             }
             let Some(subject) = self.subject(text, ex, sent.clone(), all.start, "") else { continue };
-            out.push(ObservationM {
+            sc.out.push(ObservationM {
                 subject: Some(subject),
                 indicator: indicator.clone(),
                 value: None,
                 unit: None,
                 growth: Some(rate),
-                period: Self::period(text, &periods, sent.start, all.start),
+                period: Self::period(text, &sc.periods, sent.start, all.start),
                 qualifier: None,
                 share: None,
                 range: text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start)..all.end,
                 rule: "figure.growth_after",
                 confidence: 0.75,
             });
-            consumed_growth.push(all);
+            sc.consumed_growth.push(all);
         }
+    }
+
+    /// Growth reported alone: 地区生产总值增长4%.
+    fn growth_only(&self, sc: &mut Scan, ex: &Extraction) {
+        let text = sc.text;
         // growth reported alone: 地区生产总值增长4%
-        for g in &growth_caps {
+        for g in &sc.growth_caps {
             let Some(all) = g.get(0) else { continue };
-            if consumed_growth.iter().any(|r| r.start <= all.start() && all.end() <= r.end) || in_quote(&all.range()) {
+            if sc.consumed_growth.iter().any(|r| r.start <= all.start() && all.end() <= r.end) || sc.in_quote(&all.range()) {
                 continue;
             }
             if g.get(4).is_some_and(|m| !m.as_str().is_empty()) {
                 continue;
             }
-            let sent_i = a.sentence_of(all.start());
-            let sent = a.sentences.get(sent_i).cloned().unwrap_or(0..text.len());
+            let sent = sc.sentence(all.start());
             let ind_end = g.get(1).or(g.get(2)).map(|x| x.start()).unwrap_or(all.start());
             let indicator = self.indicator_before(text, sent.start, ind_end);
             if indicator.is_empty() {
@@ -253,13 +313,13 @@ impl Extractor {
             }
             let Some(subject) = self.subject(text, ex, sent.clone(), all.start(), "") else { continue };
             let ind_start = text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start());
-            out.push(ObservationM {
+            sc.out.push(ObservationM {
                 subject: Some(subject),
                 indicator,
                 value: None,
                 unit: None,
                 growth: Some(signed(g)),
-                period: Self::period(text, &periods, sent.start, all.start()),
+                period: Self::period(text, &sc.periods, sent.start, all.start()),
                 qualifier: None,
                 share: None,
                 range: ind_start..all.end(),
@@ -267,16 +327,19 @@ impl Extractor {
                 confidence: 0.8,
             });
         }
-        out.sort_by_key(|o| o.range.start);
+    }
+
+    /// Shares: 占全市的76.21% belongs to the nearest figure before it in its sentence.
+    fn shares(&self, sc: &mut Scan) {
+        let text = sc.text;
         // shares: 占全市的76.21% belongs to the nearest figure before it in its sentence
         for m in self.re_share.captures_iter(text) {
             let (Some(all), Some(v)) = (m.get(0), m.get(1)) else { continue };
-            let sent = a.sentences.get(a.sentence_of(all.start())).cloned().unwrap_or(0..text.len());
-            if let Some(o) = out.iter_mut().rfind(|o| o.value.is_some() && o.share.is_none() && o.range.start >= sent.start && o.range.end <= all.start()) {
+            let sent = sc.sentence(all.start());
+            if let Some(o) = sc.out.iter_mut().rfind(|o| o.value.is_some() && o.share.is_none() && o.range.start >= sent.start && o.range.end <= all.start()) {
                 o.share = Some(v.as_str().to_string());
             }
         }
-        ex.observations = out;
     }
 
     /// The parts of a figure the figure regex found: qualifier before, number,

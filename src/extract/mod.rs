@@ -3,7 +3,8 @@
 //! confidence; positions, observations and relations between mentions; and
 //! overlap resolution as a pure function. No graph nodes, no IRIs here.
 
-use crate::lexicon::{Lexicon, LexiconError, Tag, ZoneClass};
+use crate::lexicon::{Lexicon, LexiconError, Tag};
+pub use crate::model::vocab::{Kind, Rel, ZoneClass};
 use crate::text::Article;
 use regex::Regex;
 use std::collections::HashMap;
@@ -12,77 +13,13 @@ use std::ops::Range;
 mod event;
 mod figure;
 mod org;
-pub use org::org_class;
+pub use org::{company_core, org_class};
 mod park;
 mod person;
 mod policy;
 mod project;
 mod relation;
 mod zone;
-
-/// The kinds of entity the extractors find.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Zone,
-    Park,
-    Person,
-    Organization,
-    Company,
-    Project,
-    Policy,
-    Program,
-    Event,
-    Place,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 10] = [Kind::Zone, Kind::Park, Kind::Person, Kind::Organization, Kind::Company, Kind::Project, Kind::Policy, Kind::Program, Kind::Event, Kind::Place];
-    /// Local name of the ontology class.
-    pub fn class_name(self) -> &'static str {
-        match self {
-            Kind::Zone => "Zone",
-            Kind::Park => "Park",
-            Kind::Person => "Person",
-            Kind::Organization => "Organization",
-            Kind::Company => "Company",
-            Kind::Project => "Project",
-            Kind::Policy => "Policy",
-            Kind::Program => "Program",
-            Kind::Event => "Event",
-            Kind::Place => "Place",
-        }
-    }
-    /// Path segment of the kind's IRIs.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Kind::Zone => "zone",
-            Kind::Park => "park",
-            Kind::Person => "person",
-            Kind::Organization => "org",
-            Kind::Company => "company",
-            Kind::Project => "project",
-            Kind::Policy => "policy",
-            Kind::Program => "program",
-            Kind::Event => "event",
-            Kind::Place => "place",
-        }
-    }
-    /// Chinese name of the class.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Kind::Zone => "园区",
-            Kind::Park => "分园",
-            Kind::Person => "人物",
-            Kind::Organization => "机构",
-            Kind::Company => "企业",
-            Kind::Project => "项目",
-            Kind::Policy => "政策",
-            Kind::Program => "工作机制",
-            Kind::Event => "活动",
-            Kind::Place => "地点",
-        }
-    }
-}
 
 /// A name found in an article.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,37 +41,6 @@ pub struct Mention {
     pub is_zone_ref: bool,
     pub rule: &'static str,
     pub confidence: f32,
-}
-
-/// Relations between mentions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rel {
-    PartOf,
-    LocatedIn,
-    Investor,
-    IssuedBy,
-    OrganizedBy,
-}
-
-impl Rel {
-    pub fn local(self) -> &'static str {
-        match self {
-            Rel::PartOf => "partOf",
-            Rel::LocatedIn => "locatedIn",
-            Rel::Investor => "investor",
-            Rel::IssuedBy => "issuedBy",
-            Rel::OrganizedBy => "organizedBy",
-        }
-    }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Rel::PartOf => "隶属",
-            Rel::LocatedIn => "位于",
-            Rel::Investor => "投资方",
-            Rel::IssuedBy => "发布方",
-            Rel::OrganizedBy => "主办方",
-        }
-    }
 }
 
 /// A relation found in text: `from` and `to` index `Extraction::mentions`;

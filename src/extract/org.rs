@@ -256,6 +256,46 @@ impl Extractor {
     }
 }
 
+/// A company's or organisation's core name: legal form and a bracketed
+/// region removed, and one trailing word of trade (科技, 技术 ...) when a
+/// name of two or more characters remains. `SMC(中国)有限公司` → `SMC`.
+pub fn company_core(name: &str) -> String {
+    const LEGAL: &[&str] = &["集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "控股集团", "集团", "公司"];
+    const TRADE: &[&str] = &["信息技术", "信息科技", "科技", "技术", "电子", "网络", "实业", "控股", "新能源科技"];
+    let mut s: String = name.split_whitespace().collect();
+    // a bracketed region or branch: (中国), (苏州)
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        while let (Some(a), Some(b)) = (s.find(open), s.find(close)) {
+            if b > a {
+                s.replace_range(a..b + close.len_utf8(), "");
+            } else {
+                break;
+            }
+        }
+    }
+    let base = s.clone();
+    for l in LEGAL {
+        if let Some(r) = s.strip_suffix(l) {
+            if r.chars().count() >= 2 {
+                s = r.to_string();
+                break;
+            }
+        }
+    }
+    if s == base {
+        return name.to_string(); // not a company name: an organisation keeps its name
+    }
+    for t in TRADE {
+        if let Some(r) = s.strip_suffix(t) {
+            if r.chars().count() >= 2 {
+                s = r.to_string();
+                break;
+            }
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -46,7 +46,7 @@ impl Extractor {
                     } else {
                         // a project named after its company (宁德时代重庆基地项目): the company invests
                         let named = ms.iter().enumerate().filter(|(_, c)| c.kind == Kind::Company).find(|(_, c)| {
-                            let core = crate::resolve::company_core(&c.canonical);
+                            let core = super::company_core(&c.canonical);
                             std::iter::once(core).chain(c.known_aliases.iter().cloned()).any(|n| n.chars().count() >= 2 && m.name.starts_with(n.as_str()))
                         });
                         if let Some((c, _)) = named {

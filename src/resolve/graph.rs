@@ -1,13 +1,17 @@
-//! The knowledge graph: a petgraph `StableGraph` of entities and of n-ary
-//! nodes for positions and observations, an index from IRI to node, and the
-//! provenance (article, character span, rule, confidence) of every node and
-//! edge.
+//! The resolved graph of one article (or of a few, in tests): entities and
+//! n-ary nodes for posts and figures, keyed by IRI, with the provenance
+//! (article, character span, rule, confidence) of every node and edge. It
+//! is the scratch form between resolution and the statements
+//! ([`super::statements`]), so it is two vectors and two indexes: nodes and
+//! edges in the order they were made (the statements' order), looked up by
+//! IRI and by (from, to, kind). Nothing here walks the graph; what does
+//! (components, degrees, layout) works on the whole corpus's entity view.
 
-use crate::extract::{Kind, Rel};
-use crate::lexicon::ZoneClass;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::visit::EdgeRef;
+use crate::model::vocab::{class_of, Class, Kind, Rel, ZoneClass};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A node's place in [`KnowledgeGraph::nodes`].
+pub type NodeIndex = usize;
 
 /// Where a node or edge came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +34,30 @@ pub struct Prov {
 pub enum NodeData {
     Entity { kind: Kind, zone_class: Option<ZoneClass>, known_aliases: Vec<String> },
     Position { title: String },
-    Observation { indicator: String, value: Option<String>, unit: Option<String>, growth: Option<String>, period: Option<String>, qualifier: Option<String>, share: Option<String> },
+    Observation(Figure),
+}
+
+/// A reported figure, its fields as written (numbers as decimal text).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    pub indicator: String,
+    pub value: Option<String>,
+    pub unit: Option<String>,
+    pub growth: Option<String>,
+    pub period: Option<String>,
+    pub qualifier: Option<String>,
+    pub share: Option<String>,
+}
+
+impl NodeData {
+    /// The node's class (an entity's kind's class).
+    pub fn class(&self) -> &'static Class {
+        match self {
+            NodeData::Entity { kind, .. } => kind.class(),
+            NodeData::Position { .. } => class_of("Position").expect("Position is in the vocabulary"),
+            NodeData::Observation(_) => class_of("Observation").expect("Observation is in the vocabulary"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -83,26 +110,28 @@ pub enum EdgeKind {
 }
 
 impl EdgeKind {
-    pub fn local(self) -> &'static str {
-        match self {
-            EdgeKind::Rel(r) => r.local(),
+    /// Its relation in the vocabulary.
+    pub fn relation(self) -> &'static crate::model::vocab::Relation {
+        let local = match self {
+            EdgeKind::Rel(r) => return r.relation(),
             EdgeKind::Holder => "holder",
             EdgeKind::Organization => "organization",
             EdgeKind::ObservedFor => "observedFor",
-        }
+        };
+        crate::model::vocab::relation_of(local).expect("the post and figure relations are in the vocabulary")
+    }
+    pub fn local(self) -> &'static str {
+        self.relation().local
     }
     pub fn zh(self) -> &'static str {
-        match self {
-            EdgeKind::Rel(r) => r.zh(),
-            EdgeKind::Holder => "任职者",
-            EdgeKind::Organization => "任职机构",
-            EdgeKind::ObservedFor => "统计对象",
-        }
+        self.relation().zh
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Edge {
+    pub from: NodeIndex,
+    pub to: NodeIndex,
     pub kind: EdgeKind,
     pub prov: Vec<Prov>,
 }
@@ -121,8 +150,11 @@ pub struct ArticleInfo {
 
 #[derive(Debug, Default)]
 pub struct KnowledgeGraph {
-    pub graph: StableGraph<Node, Edge>,
+    /// in the order they were made
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
     pub index: HashMap<String, NodeIndex>,
+    edge_index: HashMap<(NodeIndex, NodeIndex, EdgeKind), usize>,
     pub articles: Vec<ArticleInfo>,
 }
 
@@ -140,12 +172,13 @@ impl KnowledgeGraph {
         let ix = match self.index.get(iri) {
             Some(&ix) => ix,
             None => {
-                let ix = self.graph.add_node(Node { iri: iri.to_string(), label: label.to_string(), data, kinds: BTreeMap::new(), names: BTreeMap::new(), prov: Vec::new() });
+                let ix = self.nodes.len();
+                self.nodes.push(Node { iri: iri.to_string(), label: label.to_string(), data, kinds: BTreeMap::new(), names: BTreeMap::new(), prov: Vec::new() });
                 self.index.insert(iri.to_string(), ix);
                 ix
             }
         };
-        let node = &mut self.graph[ix];
+        let node = &mut self.nodes[ix];
         if let Some(kind) = kind {
             node.kinds.entry(prov.article).or_default().insert(kind);
         }
@@ -161,24 +194,21 @@ impl KnowledgeGraph {
     }
 
     /// Adds an edge or adds provenance to the existing edge of that kind.
-    pub fn upsert_edge(&mut self, from: NodeIndex, to: NodeIndex, kind: EdgeKind, prov: Prov) -> EdgeIndex {
-        let existing = self.graph.edges_connecting(from, to).find(|e| e.weight().kind == kind).map(|e| e.id());
-        match existing {
-            Some(e) => {
-                let w = &mut self.graph[e];
-                if !w.prov.contains(&prov) {
-                    w.prov.push(prov);
-                }
-                e
-            }
-            None => self.graph.add_edge(from, to, Edge { kind, prov: vec![prov] }),
+    pub fn upsert_edge(&mut self, from: NodeIndex, to: NodeIndex, kind: EdgeKind, prov: Prov) -> usize {
+        let n = self.edges.len();
+        let e = *self.edge_index.entry((from, to, kind)).or_insert(n);
+        if e == n {
+            self.edges.push(Edge { from, to, kind, prov: vec![prov] });
+        } else if !self.edges[e].prov.contains(&prov) {
+            self.edges[e].prov.push(prov);
         }
+        e
     }
 
     /// Entity nodes sorted by IRI.
     pub fn entities(&self) -> Vec<NodeIndex> {
-        let mut v: Vec<NodeIndex> = self.graph.node_indices().filter(|&i| self.graph[i].kind().is_some()).collect();
-        v.sort_by(|a, b| self.graph[*a].iri.cmp(&self.graph[*b].iri));
+        let mut v: Vec<NodeIndex> = (0..self.nodes.len()).filter(|&i| self.nodes[i].kind().is_some()).collect();
+        v.sort_by(|a, b| self.nodes[*a].iri.cmp(&self.nodes[*b].iri));
         v
     }
 }
@@ -201,10 +231,10 @@ mod tests {
         let b = g.upsert_node("x:b", "乙", d, None, prov(0, 3));
         g.upsert_edge(b, a, EdgeKind::Rel(Rel::PartOf), prov(0, 3));
         g.upsert_edge(b, a, EdgeKind::Rel(Rel::PartOf), prov(1, 7));
-        assert_eq!(g.graph.edge_count(), 1);
-        assert_eq!(g.graph.edge_weights().next().unwrap().prov.len(), 2);
-        assert_eq!(g.graph[a].label, "甲高新区");
-        assert_eq!(g.graph[a].kinds.len(), 2);
-        assert_eq!(g.graph[a].aliases().into_iter().collect::<Vec<_>>(), vec!["甲区".to_string()]);
+        assert_eq!(g.edges.len(), 1);
+        assert_eq!(g.edges[0].prov.len(), 2);
+        assert_eq!(g.nodes[a].label, "甲高新区");
+        assert_eq!(g.nodes[a].kinds.len(), 2);
+        assert_eq!(g.nodes[a].aliases().into_iter().collect::<Vec<_>>(), vec!["甲区".to_string()]);
     }
 }

@@ -3,8 +3,8 @@
 //! Because it is computed from the per-article named graphs, the view of a
 //! store grown article by article is the view of one build of them all.
 
-use crate::export::{RDF, RDFS, SKOS, ZKG};
-use crate::stmts::ObjRef;
+use crate::model::stmts::ObjRef;
+use crate::model::vocab::{self, RDF, RDFS, SKOS, ZKG};
 use oxigraph::model::{Quad, Term};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,7 +39,7 @@ pub struct ViewNode {
 
 /// The node id of an IRI: `n` + 16 hex digits of its SHA-256.
 pub fn node_id(iri: &str) -> String {
-    format!("n{}", crate::resolve::short_hash(iri))
+    format!("n{}", crate::model::ids::short_hash(iri))
 }
 
 impl ViewNode {
@@ -84,13 +84,24 @@ pub enum ViewMode {
     Full,
 }
 
-const ENTITY_CLASSES: &[&str] = &["Zone", "Park", "Person", "Organization", "Company", "Project", "Policy", "Program", "Event", "Place"];
-const SPECIFIC: &[&str] = &["HighTechZone", "EconomicDevelopmentZone", "FreeTradeZone", "NewArea", "Company", "GovernmentBody", "PublicInstitution", "SocialOrganization"];
-const RELS: &[(&str, &str)] = &[("partOf", "隶属"), ("locatedIn", "位于"), ("investor", "投资方"), ("issuedBy", "发布方"), ("organizedBy", "主办方")];
+/// The entity classes a node of the view has one of (not posts, figures or provenance).
+fn is_entity_class(c: &str) -> bool {
+    vocab::class_of(c).is_some_and(|c| c.entity && c.core == c.local)
+}
+
+/// The classes more specific than a core class (shown first).
+fn is_specific(c: &str) -> bool {
+    vocab::class_of(c).is_some_and(|c| c.parent.is_some())
+}
+
+/// The relations drawn as edges between entities, by index.
+fn rels() -> &'static [vocab::Relation] {
+    &vocab::RELATIONS[..vocab::Rel::ALL.len()]
+}
 
 /// The zkg class names the view knows, as static strings.
 fn intern_class(c: &str) -> Option<&'static str> {
-    ENTITY_CLASSES.iter().chain(SPECIFIC.iter()).chain(["Position", "Observation"].iter()).find(|x| **x == c).copied()
+    ALL_CLASSES.iter().find(|x| **x == c).copied()
 }
 
 fn iri_of<'a>(t: &ObjRef<'a>) -> Option<&'a str> {
@@ -158,7 +169,7 @@ pub struct ViewDelta {
 
 impl ViewDelta {
     /// Reads one article graph.
-    pub fn of_graph(g: &crate::stmts::ArticleGraph) -> ViewDelta {
+    pub fn of_graph(g: &crate::model::stmts::ArticleGraph) -> ViewDelta {
         Self::of_triples(g.triples())
     }
 
@@ -223,7 +234,7 @@ impl ViewDelta {
             }
         }
         d.art_id = art_id.map(str::to_string).or(d.art_iri.clone()).unwrap_or_default();
-        let mut entity_subjects: Vec<(&&str, &BTreeSet<&str>)> = local_classes.iter().filter(|(_, cs)| cs.iter().any(|c| ENTITY_CLASSES.contains(c))).collect();
+        let mut entity_subjects: Vec<(&&str, &BTreeSet<&str>)> = local_classes.iter().filter(|(_, cs)| cs.iter().any(|c| is_entity_class(c))).collect();
         entity_subjects.sort();
         for (s, cs) in entity_subjects {
             d.classes.push((s.to_string(), cs.iter().filter_map(|c| intern_class(c)).collect()));
@@ -260,7 +271,7 @@ impl ViewDelta {
 }
 
 fn rel_index(local: &str) -> Option<u8> {
-    RELS.iter().position(|(r, _)| *r == local).map(|i| i as u8)
+    rels().iter().position(|r| r.local == local).map(|i| i as u8)
 }
 
 /// What the view keeps of a node (entity, post or figure), by interned id.
@@ -277,27 +288,9 @@ struct Acc {
     figures: Vec<Figure>,
 }
 
-const ALL_CLASSES: &[&str] = &[
-    "Zone",
-    "Park",
-    "Person",
-    "Organization",
-    "Company",
-    "Project",
-    "Policy",
-    "Program",
-    "Event",
-    "Place",
-    "HighTechZone",
-    "EconomicDevelopmentZone",
-    "FreeTradeZone",
-    "NewArea",
-    "GovernmentBody",
-    "PublicInstitution",
-    "SocialOrganization",
-    "Position",
-    "Observation",
-];
+/// The classes the view keeps (bits of [`Acc::classes`]): entity classes,
+/// their subclasses, posts and figures.
+static ALL_CLASSES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| vocab::CLASSES.iter().filter(|c| c.entity || c.colour.is_some()).map(|c| c.local).collect());
 
 /// A relation's support: statements, article indices, years.
 type Support = (usize, Vec<u32>, Vec<i32>);
@@ -356,7 +349,7 @@ impl ViewBuilder {
     }
 
     /// Takes in one compact article graph.
-    pub fn add_graph(&mut self, g: &crate::stmts::ArticleGraph) {
+    pub fn add_graph(&mut self, g: &crate::model::stmts::ArticleGraph) {
         self.merge(ViewDelta::of_graph(g));
     }
 
@@ -409,7 +402,7 @@ impl ViewBuilder {
             if self.keep_nary {
                 let o = self.id(&o);
                 self.observations.insert(o, (subject, f));
-            } else if self.seen_observations.insert(crate::stmts::hash128(o.as_str())) {
+            } else if self.seen_observations.insert(crate::model::stmts::hash128(o.as_str())) {
                 self.acc[subject as usize].figures.push(f);
             }
         }
@@ -441,7 +434,7 @@ impl ViewBuilder {
         let iri = |i: u32| -> String { self.iris[i as usize].to_string() };
         let mut acc = std::mem::take(&mut self.acc);
         let class_set = |a: &Acc| -> BTreeSet<&'static str> { ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect() };
-        let is_node: Vec<bool> = acc.iter().map(|a| class_set(a).iter().any(|c| ENTITY_CLASSES.contains(c))).collect();
+        let is_node: Vec<bool> = acc.iter().map(|a| class_set(a).iter().any(|c| is_entity_class(c))).collect();
         // the nodes are made in parallel (in the caller's rayon pool)
         let mut made: Vec<(u32, ViewNode)> = {
             use rayon::prelude::*;
@@ -450,8 +443,8 @@ impl ViewBuilder {
                 .filter(|(i, _)| is_node[*i])
                 .map(|(i, a)| {
                     let cs = class_set(a);
-                    let mut ordered: Vec<String> = cs.iter().filter(|c| SPECIFIC.contains(c)).map(|c| c.to_string()).collect();
-                    ordered.extend(cs.iter().filter(|c| ENTITY_CLASSES.contains(c) && !SPECIFIC.contains(c)).map(|c| c.to_string()));
+                    let mut ordered: Vec<String> = cs.iter().filter(|c| is_specific(c)).map(|c| c.to_string()).collect();
+                    ordered.extend(cs.iter().filter(|c| is_entity_class(c) && !is_specific(c)).map(|c| c.to_string()));
                     let s = iri(i as u32);
                     let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
                     let mut n = ViewNode {
@@ -499,7 +492,7 @@ impl ViewBuilder {
             if !is_node[x as usize] || !is_node[y as usize] {
                 continue;
             }
-            let (rl, zh) = RELS[r as usize];
+            let (rl, zh) = (rels()[r as usize].local, rels()[r as usize].zh);
             let (w, arts, years) = self.support.get(&(x, r, y)).cloned().unwrap_or_default();
             edges.push(ViewEdge {
                 source: iri(x),

@@ -26,38 +26,16 @@
 //! Every mention records how it was resolved (`zkg:resolution`): same-name,
 //! lexicon-alias, zone-suffix-rule, company-core, declared-alias, coreference.
 
-use crate::extract::{Extraction, Kind, Mention, Target};
-use crate::graph::{ArticleInfo, EdgeKind, KnowledgeGraph, NodeData, Prov};
+pub mod graph;
+pub mod statements;
+
+pub use statements::{article_graphs, graph_of_article};
+
+use crate::extract::{company_core, Extraction, Mention, Target};
+use crate::model::ids::{short_hash, slug};
+use crate::model::vocab::{Kind, ID};
 use crate::text::Article;
-use petgraph::stable_graph::NodeIndex;
-use sha2::{Digest, Sha256};
-
-/// Namespace of entity IRIs.
-pub const ID: &str = "https://w3id.org/zonekg/id/";
-
-/// An IRI path segment from any string: letters and digits of any script,
-/// `-` and `_` stay; every other character is percent-encoded (UTF-8).
-pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    if out.is_empty() {
-        out.push('_');
-    }
-    out
-}
-
-pub fn short_hash(s: &str) -> String {
-    crate::input::hex(&Sha256::digest(s.as_bytes()))[..16].to_string()
-}
+use graph::{ArticleInfo, EdgeKind, Figure, KnowledgeGraph, NodeData, NodeIndex, Prov};
 
 /// The IRI path segment shared by the kinds that can name the same thing.
 pub fn family(kind: Kind) -> &'static str {
@@ -71,46 +49,6 @@ pub fn family(kind: Kind) -> &'static str {
 
 pub fn entity_iri(kind: Kind, key: &str) -> String {
     format!("{ID}{}/{}", family(kind), slug(key))
-}
-
-/// A company's or organisation's core name: legal form and a bracketed
-/// region removed, and one trailing word of trade (科技, 技术 ...) when a
-/// name of two or more characters remains. `SMC(中国)有限公司` → `SMC`.
-pub fn company_core(name: &str) -> String {
-    const LEGAL: &[&str] = &["集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "控股集团", "集团", "公司"];
-    const TRADE: &[&str] = &["信息技术", "信息科技", "科技", "技术", "电子", "网络", "实业", "控股", "新能源科技"];
-    let mut s: String = name.split_whitespace().collect();
-    // a bracketed region or branch: (中国), (苏州)
-    for (open, close) in [('(', ')'), ('（', '）')] {
-        while let (Some(a), Some(b)) = (s.find(open), s.find(close)) {
-            if b > a {
-                s.replace_range(a..b + close.len_utf8(), "");
-            } else {
-                break;
-            }
-        }
-    }
-    let base = s.clone();
-    for l in LEGAL {
-        if let Some(r) = s.strip_suffix(l) {
-            if r.chars().count() >= 2 {
-                s = r.to_string();
-                break;
-            }
-        }
-    }
-    if s == base {
-        return name.to_string(); // not a company name: an organisation keeps its name
-    }
-    for t in TRADE {
-        if let Some(r) = s.strip_suffix(t) {
-            if r.chars().count() >= 2 {
-                s = r.to_string();
-                break;
-            }
-        }
-    }
-    s
 }
 
 /// A body named relative to the reader's city or province (市委, 区政府,
@@ -266,8 +204,8 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
     for p in &ex.positions {
         let Some(holder) = node_of[p.holder] else { continue };
         let org = p.org.and_then(target);
-        let org_iri = org.map(|o| kg.graph[o].iri.clone()).unwrap_or_default();
-        let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.graph[holder].iri, p.title, org_iri)));
+        let org_iri = org.map(|o| kg.nodes[o].iri.clone()).unwrap_or_default();
+        let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.nodes[holder].iri, p.title, org_iri)));
         let (start, end) = span(&p.range);
         let prov = Prov { article: ai, start, end, sentence: sentence(p.range.start), rule: p.rule, confidence: p.confidence, resolution: "same-name" };
         let ix = kg.upsert_node(&iri, &p.title, NodeData::Position { title: p.title.clone() }, None, prov.clone());
@@ -280,7 +218,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         let Some(subject) = o.subject.and_then(target) else { continue };
         let id = format!(
             "{}|{}|{}|{}|{}|{}|{}",
-            kg.graph[subject].iri,
+            kg.nodes[subject].iri,
             o.indicator,
             o.value.as_deref().unwrap_or(""),
             o.unit.as_deref().unwrap_or(""),
@@ -295,7 +233,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         let iri = format!("{ID}observation/{}", short_hash(&id));
         let (start, end) = span(&o.range);
         let prov = Prov { article: ai, start, end, sentence: sentence(o.range.start), rule: o.rule, confidence: o.confidence, resolution: "same-name" };
-        let data = NodeData::Observation {
+        let data = NodeData::Observation(Figure {
             indicator: o.indicator.clone(),
             value: o.value.clone(),
             unit: o.unit.clone(),
@@ -303,7 +241,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             period: o.period.clone(),
             qualifier: o.qualifier.clone(),
             share: o.share.clone(),
-        };
+        });
         let ix = kg.upsert_node(&iri, &o.indicator, data, None, prov.clone());
         kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);
     }
@@ -314,15 +252,6 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_iri_safe_and_keep_han() {
-        assert_eq!(slug("某某高新区"), "某某高新区");
-        assert_eq!(slug("ABC(中国)有限公司"), "ABC%28中国%29有限公司");
-        assert_eq!(slug("a b/c"), "a%20b%2Fc");
-        assert_eq!(slug(""), "_");
-        assert!(!slug("“x”<>{}|^`\\").chars().any(|c| "<>\"{}|^`\\ ".contains(c)));
-    }
 
     #[test]
     fn iris_are_deterministic() {

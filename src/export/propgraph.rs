@@ -2,56 +2,21 @@
 //! igraph), GEXF 1.3 with the viz extension and spells (Gephi's timeline),
 //! Neo4j `neo4j-admin database import` CSV, and a Cypher script.
 //!
-//! Colours by class, a fixed palette (Tableau 10):
-//! Zone #E15759, Park #F28E2B, Person #4E79A7, Organization #76B7B2,
-//! Company #59A14F, Project #EDC948, Policy #B07AA1, Program #FF9DA7,
-//! Event #9C755F, Place #BAB0AC; positions #8CD17D, observations #D4A6C8.
+//! Colours by class, the vocabulary's fixed palette (Tableau 10 and two
+//! more, [`crate::model::vocab::CLASSES`]).
 
-use crate::export::clean_literal;
-use crate::view::{Figure, GraphView, ViewNode};
+use super::view::{Figure, GraphView, ViewNode};
+use crate::model::stmts::clean_literal;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-/// The core class a node is drawn as (subclasses fold into their core class).
-pub fn core_class(class: &str) -> &'static str {
-    match class {
-        "HighTechZone" | "EconomicDevelopmentZone" | "FreeTradeZone" | "NewArea" | "Zone" => "Zone",
-        "Park" => "Park",
-        "Person" => "Person",
-        "Company" => "Company",
-        "GovernmentBody" | "PublicInstitution" | "SocialOrganization" | "Organization" => "Organization",
-        "Project" => "Project",
-        "Policy" => "Policy",
-        "Program" => "Program",
-        "Event" => "Event",
-        "Place" => "Place",
-        "Position" => "Position",
-        "Observation" => "Observation",
-        _ => "Entity",
-    }
-}
+pub use crate::model::vocab::core_class;
 
-/// The palette: (core class, Chinese name, RGB).
-pub const PALETTE: &[(&str, &str, (u8, u8, u8))] = &[
-    ("Zone", "园区", (0xE1, 0x57, 0x59)),
-    ("Park", "分园", (0xF2, 0x8E, 0x2B)),
-    ("Person", "人物", (0x4E, 0x79, 0xA7)),
-    ("Organization", "机构", (0x76, 0xB7, 0xB2)),
-    ("Company", "企业", (0x59, 0xA1, 0x4F)),
-    ("Project", "项目", (0xED, 0xC9, 0x48)),
-    ("Policy", "政策", (0xB0, 0x7A, 0xA1)),
-    ("Program", "工作机制", (0xFF, 0x9D, 0xA7)),
-    ("Event", "活动", (0x9C, 0x75, 0x5F)),
-    ("Place", "地点", (0xBA, 0xB0, 0xAC)),
-    ("Position", "职务", (0x8C, 0xD1, 0x7D)),
-    ("Observation", "指标", (0xD4, 0xA6, 0xC8)),
-];
-
+/// The colour of a class (`model::vocab`'s palette).
 pub fn color(class: &str) -> (u8, u8, u8) {
-    let c = core_class(class);
-    PALETTE.iter().find(|p| p.0 == c).map(|p| p.2).unwrap_or((0x79, 0x70, 0x6E))
+    crate::model::vocab::colour(class)
 }
 
 /// Degree of every node id.
@@ -174,7 +139,7 @@ fn in_chunks<T: Sync>(items: &[T], f: impl Fn(&mut Xw, usize, &T) -> io::Result<
         .collect()
 }
 
-fn graphml_node(xw: &mut Xw, n: &crate::view::ViewNode, cols: &[(String, String)]) -> io::Result<()> {
+fn graphml_node(xw: &mut Xw, n: &super::view::ViewNode, cols: &[(String, String)]) -> io::Result<()> {
     let mut e = BytesStart::new("node");
     e.push_attribute(("id", n.id.as_str()));
     xw.write_event(Event::Start(e))?;
@@ -569,7 +534,7 @@ pub fn write_cypher(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::{GraphView, ViewEdge, ViewNode};
+    use crate::export::view::{GraphView, ViewEdge, ViewNode};
 
     /// GraphML written in parallel chunks is one well-formed document with
     /// every node and edge once, in order, indented like a sequential writer.
