@@ -21,8 +21,9 @@
 
 use crate::export::view::ViewMode;
 use crate::export::{self, ArticleOut, Exporter, Format};
-use crate::extract::Extractor;
-use crate::input::{self, InputError, InputFile};
+use crate::extract::{Extraction, Extractor};
+use crate::input::{self, InputError, InputFile, RawDoc};
+use crate::resolve::graph::KnowledgeGraph;
 use crate::store::{StoreDir, StoreError};
 use crate::text::Article;
 use rayon::prelude::*;
@@ -151,7 +152,7 @@ fn read_articles(x: &Extractor, files: &[InputFile], pool: &rayon::ThreadPool, r
             docs.extend(d);
         }
         n_docs += docs.len();
-        articles.extend(pool.install(|| crate::article_shells_from_docs(x, docs, &mut seen_ids)));
+        articles.extend(pool.install(|| article_shells_from_docs(x, docs, &mut seen_ids)));
     }
     if n_docs == 0 {
         return Err(BuildError::NoArticles(files.len()));
@@ -244,6 +245,58 @@ fn stream(
     }
     bar.finish_and_clear();
     Ok(())
+}
+
+/// Splits documents into articles, dropping repeats of the same article.
+pub fn articles_from_docs(x: &Extractor, docs: &[RawDoc]) -> Vec<Article> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in docs {
+        for a in input::articles_of(d, x.zone_cue()) {
+            if seen.insert(a.id.clone()) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// As [`articles_from_docs`], but the articles hold only their text (no
+/// cleaned copy): call [`text::Article::prepare`] before extracting. Keeps a
+/// whole corpus's articles in about the memory of its text. `seen` holds the
+/// ids of articles taken already (so documents can come in batches).
+pub fn article_shells_from_docs(x: &Extractor, docs: Vec<RawDoc>, seen: &mut std::collections::HashSet<String>) -> Vec<Article> {
+    use rayon::prelude::*;
+    // split in parallel (in the caller's pool), keep the first of repeats in order
+    let split: Vec<Vec<Article>> = docs.par_iter().map(|d| input::article_shells_of(d, x.zone_cue())).collect();
+    split.into_iter().flatten().filter(|a| seen.insert(a.id.clone())).collect()
+}
+
+/// Runs the extractors over articles on `threads` threads (0: all cores).
+/// The result is in the order of the input, whatever the thread count.
+pub fn extract_all(x: &Extractor, articles: Vec<Article>, threads: usize) -> Vec<(Article, Extraction)> {
+    use rayon::prelude::*;
+    let run = || {
+        articles
+            .into_par_iter()
+            .map(|a| {
+                let e = x.extract(&a);
+                (a, e)
+            })
+            .collect::<Vec<_>>()
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+/// Documents to graph in one call; returns the graph and the articles' extractions.
+pub fn build_graph_from_docs(x: &Extractor, docs: &[RawDoc], threads: usize) -> (KnowledgeGraph, Vec<(Article, Extraction)>) {
+    let arts = articles_from_docs(x, docs);
+    let items = extract_all(x, arts, threads);
+    let kg = crate::resolve::build_graph(&items);
+    (kg, items)
 }
 
 /// Peak resident memory of this process in bytes (Linux), if known.

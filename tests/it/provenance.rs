@@ -4,7 +4,7 @@
 //! of its ends. Also: the shapes accept the export and `explain` shows the
 //! signing sentence.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use oxigraph::io::RdfFormat;
@@ -15,8 +15,7 @@ use zonekg::store::select;
 use zonekg::text::fold_char;
 
 fn seed_export() -> (tempfile::TempDir, Store) {
-    let d = tempfile::tempdir().unwrap();
-    common::build_seed_into(d.path(), "ttl,nq");
+    let d = common::seed_copy("ttl,nq");
     let store = Store::new().unwrap();
     store.load_from_reader(RdfFormat::NQuads, std::fs::File::open(d.path().join("out/graph.nq")).unwrap()).unwrap();
     (d, store)

@@ -1,7 +1,7 @@
 //! The real binary, run in temporary folders: stdout, stderr and exit code
 //! checked apart.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::seed;
@@ -39,9 +39,7 @@ fn query_file(dir: &Path, file: &str) -> Run {
 }
 
 fn seeded() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    common::build_seed_into(d.path(), "ttl,nq,graphml");
-    d
+    common::seed_copy("ttl,nq,graphml")
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! declared type parsing, counts that match the graph, GEXF, Neo4j CSV,
 //! Cypher, and `render` drawing every zone with its label.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use quick_xml::events::Event;
@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn built() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    common::build_seed_into(d.path(), "graphml,gexf,neo4j-csv,cypher,nq");
-    d
+    common::seed_copy("graphml,gexf,neo4j-csv,cypher,nq")
 }
 
 fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {

@@ -1,0 +1,10 @@
+//! The integration tests, as one test binary (one link, and one build of
+//! the seed page per set of formats shared by every test: `common`).
+
+mod cli;
+mod common;
+mod gephi;
+mod incremental;
+mod layers;
+mod provenance;
+mod vocab;
