@@ -29,6 +29,8 @@
 //! assert!(kg.entities().iter().any(|&i| kg.nodes[i].label == "合肥高新区"));
 //! ```
 
+#![warn(clippy::too_many_lines)]
+
 pub mod explain;
 pub mod export;
 pub mod extract;

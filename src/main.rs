@@ -2,6 +2,8 @@
 //! exit codes (0 success, 1 the run finished but something in it failed,
 //! 2 usage or fatal error). stdout carries data; stderr carries diagnostics.
 
+#![warn(clippy::too_many_lines)]
+
 use anyhow::{anyhow, Context, Result};
 
 // many small allocations (terms, statements): mimalloc is markedly faster than glibc's malloc here
@@ -94,35 +96,10 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     };
     let r = pipeline::build(&x, &opts, |e| eprintln!("zonekg: error: {e}"))?;
     if !a.quiet {
-        eprintln!("zonekg: {} article(s) from {} file(s): {} mentions, {} positions, {} figures, {} statements", r.articles, r.files, r.mentions, r.positions, r.observations, r.quads);
-        for w in &r.written {
-            eprintln!("zonekg: wrote {}", w.display());
-        }
-        if let Some(s) = &r.store {
-            eprintln!("zonekg: store {}", s.display());
-        }
+        eprint!("{}", r.summary());
     }
     if a.stats {
-        let secs = r.secs.max(1e-9);
-        let peak = pipeline::peak_memory().map(|b| format!("{:.0} MB", b as f64 / 1e6)).unwrap_or_else(|| "unknown".into());
-        let mb = r.input_bytes as f64 / 1e6;
-        eprintln!(
-            "zonekg: stats: {} articles, {mb:.1} MB input in {secs:.2} s: {:.0} articles/s, {:.2} MB/s, {:.0} statements/s written ({} quads, {} union triples), {} threads, peak memory {peak}",
-            r.articles,
-            r.articles as f64 / secs,
-            mb / secs,
-            (r.quads + r.triples) as f64 / secs,
-            r.quads,
-            r.triples,
-            r.threads
-        );
-        eprintln!(
-            "zonekg: stats: phases: reading and splitting {:.2} s, extracting and writing {:.2} s (the ordered writer busy {:.2} s of it), finishing (entity view, property-graph files, sync) {:.2} s",
-            r.read_done,
-            r.stream_done - r.read_done,
-            r.writer_busy,
-            secs - r.stream_done
-        );
+        eprint!("{}", r.stats(pipeline::peak_memory()));
     }
     if r.input_errors > 0 {
         return Ok(Some(Partial(format!("{} input error(s); the other inputs were built", r.input_errors))));

@@ -82,6 +82,45 @@ pub struct BuildReport {
     pub writer_busy: f64,
 }
 
+impl BuildReport {
+    /// What was built and written, a line each (`zonekg build` prints it).
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "zonekg: {} article(s) from {} file(s): {} mentions, {} positions, {} figures, {} statements\n",
+            self.articles, self.files, self.mentions, self.positions, self.observations, self.quads
+        );
+        for w in &self.written {
+            s += &format!("zonekg: wrote {}\n", w.display());
+        }
+        if let Some(p) = &self.store {
+            s += &format!("zonekg: store {}\n", p.display());
+        }
+        s
+    }
+
+    /// Throughput, peak memory and the time of each phase (`build --stats`).
+    pub fn stats(&self, peak_memory: Option<u64>) -> String {
+        let secs = self.secs.max(1e-9);
+        let peak = peak_memory.map(|b| format!("{:.0} MB", b as f64 / 1e6)).unwrap_or_else(|| "unknown".into());
+        let mb = self.input_bytes as f64 / 1e6;
+        format!(
+            "zonekg: stats: {} articles, {mb:.1} MB input in {secs:.2} s: {:.0} articles/s, {:.2} MB/s, {:.0} statements/s written ({} quads, {} union triples), {} threads, peak memory {peak}\n\
+             zonekg: stats: phases: reading and splitting {:.2} s, extracting and writing {:.2} s (the ordered writer busy {:.2} s of it), finishing (entity view, property-graph files, sync) {:.2} s\n",
+            self.articles,
+            self.articles as f64 / secs,
+            mb / secs,
+            (self.quads + self.triples) as f64 / secs,
+            self.quads,
+            self.triples,
+            self.threads,
+            self.read_done,
+            self.stream_done - self.read_done,
+            self.writer_busy,
+            secs - self.stream_done
+        )
+    }
+}
+
 /// Why a build stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {

@@ -254,6 +254,28 @@ pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
 /// timeline can play the zones' growth.
 pub fn write_gexf(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
     let mut xw = Writer::new_with_indent(w, b' ', 1);
+    let dynamic = view.nodes.iter().any(|n| !n.years.is_empty());
+    gexf_open(&mut xw, dynamic)?;
+    let cols = figure_columns(view, 24);
+    gexf_attribute_decls(&mut xw, &cols, dynamic)?;
+    let deg = degrees(view);
+    let mut nodes = BytesStart::new("nodes");
+    let count = view.nodes.len().to_string();
+    nodes.push_attribute(("count", count.as_str()));
+    xw.write_event(Event::Start(nodes))?;
+    for n in &view.nodes {
+        gexf_node(&mut xw, n, &cols, dynamic, deg.get(n.iri.as_str()).copied().unwrap_or(0))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("nodes")))?;
+    gexf_edges(&mut xw, view, dynamic)?;
+    xw.write_event(Event::End(BytesEnd::new("graph")))?;
+    xw.write_event(Event::End(BytesEnd::new("gexf")))?;
+    writeln!(xw.get_mut())?;
+    Ok(())
+}
+
+/// The declaration, `<gexf>`, `<meta>` and the opening `<graph>`.
+fn gexf_open(xw: &mut Xw, dynamic: bool) -> io::Result<()> {
     xw.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("gexf");
     root.push_attribute(("xmlns", "http://gexf.net/1.3"));
@@ -267,7 +289,6 @@ pub fn write_gexf(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
         xw.write_event(Event::End(BytesEnd::new(el)))?;
     }
     xw.write_event(Event::End(BytesEnd::new("meta")))?;
-    let dynamic = view.nodes.iter().any(|n| !n.years.is_empty());
     let mut g = BytesStart::new("graph");
     g.push_attribute(("defaultedgetype", "directed"));
     if dynamic {
@@ -277,7 +298,12 @@ pub fn write_gexf(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
         g.push_attribute(("mode", "static"));
     }
     xw.write_event(Event::Start(g))?;
-    let cols = figure_columns(view, 24);
+    Ok(())
+}
+
+/// The node attributes (static ones, and in a dynamic graph the figures as
+/// time series) and the edge attributes.
+fn gexf_attribute_decls(xw: &mut Xw, cols: &[(String, String)], dynamic: bool) -> io::Result<()> {
     // node attributes: static ones, and (in a dynamic graph) the figures as time series
     let mut static_attrs: Vec<(String, String, &str)> = vec![
         ("type".into(), "type".into(), "string"),
@@ -320,86 +346,89 @@ pub fn write_gexf(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
         xw.write_event(Event::Empty(a))?;
     }
     xw.write_event(Event::End(BytesEnd::new("attributes")))?;
-    let deg = degrees(view);
-    let attv = |xw: &mut Xw, id: &str, v: &str, year: Option<i32>| -> io::Result<()> {
-        let mut a = BytesStart::new("attvalue");
-        a.push_attribute(("for", id));
-        let v = clean_literal(v);
-        a.push_attribute(("value", v.as_str()));
-        let ys = year.map(|y| y.to_string());
-        if let Some(y) = &ys {
-            a.push_attribute(("start", y.as_str()));
-            a.push_attribute(("end", y.as_str()));
-        }
-        xw.write_event(Event::Empty(a))?;
-        Ok(())
-    };
-    let spells = |xw: &mut Xw, years: &BTreeSet<i32>| -> io::Result<()> {
-        if years.is_empty() {
-            return Ok(());
-        }
-        xw.write_event(Event::Start(BytesStart::new("spells")))?;
-        for y in years {
-            let ys = y.to_string();
-            let mut s = BytesStart::new("spell");
-            s.push_attribute(("start", ys.as_str()));
-            s.push_attribute(("end", ys.as_str()));
-            xw.write_event(Event::Empty(s))?;
-        }
-        xw.write_event(Event::End(BytesEnd::new("spells")))?;
-        Ok(())
-    };
-    let mut nodes = BytesStart::new("nodes");
-    let count = view.nodes.len().to_string();
-    nodes.push_attribute(("count", count.as_str()));
-    xw.write_event(Event::Start(nodes))?;
-    for n in &view.nodes {
-        let mut e = BytesStart::new("node");
-        e.push_attribute(("id", n.id.as_str()));
-        let label = clean_literal(&n.label);
-        e.push_attribute(("label", label.as_str()));
-        xw.write_event(Event::Start(e))?;
-        xw.write_event(Event::Start(BytesStart::new("attvalues")))?;
-        attv(&mut xw, "type", n.class(), None)?;
-        attv(&mut xw, "iri", &n.iri, None)?;
-        attv(&mut xw, "aliases", &join(&n.aliases), None)?;
-        attv(&mut xw, "mentions", &n.mentions.to_string(), None)?;
-        attv(&mut xw, "articles", &join(&n.articles), None)?;
-        for (i, col) in cols.iter().enumerate() {
-            // one value per year (the timeline), or the latest when no year is known
-            let mut by_year: BTreeMap<Option<i32>, f64> = BTreeMap::new();
-            for f in n.figures.iter().filter(|f| f.indicator == col.0 && f.unit.clone().unwrap_or_default() == col.1) {
-                if let Some(v) = f.value {
-                    let e = by_year.entry(f.year).or_insert(v);
-                    *e = e.max(v);
-                }
-            }
-            if let Some(v) = latest(n, col).and_then(|f| f.value) {
-                attv(&mut xw, &format!("fig{i}"), &num(v), None)?;
-            }
-            if dynamic {
-                for (y, v) in by_year.iter().filter_map(|(y, v)| y.map(|y| (y, *v))) {
-                    attv(&mut xw, &format!("fig{i}t"), &num(v), Some(y))?;
-                }
-            }
-        }
-        xw.write_event(Event::End(BytesEnd::new("attvalues")))?;
-        spells(&mut xw, &n.years)?;
-        let (r, g, b) = color(n.class());
-        let mut c = BytesStart::new("viz:color");
-        let (rs, gs, bs) = (r.to_string(), g.to_string(), b.to_string());
-        c.push_attribute(("r", rs.as_str()));
-        c.push_attribute(("g", gs.as_str()));
-        c.push_attribute(("b", bs.as_str()));
-        xw.write_event(Event::Empty(c))?;
-        let size = 6.0 + 4.0 * (deg.get(n.iri.as_str()).copied().unwrap_or(0) as f64).sqrt();
-        let mut sz = BytesStart::new("viz:size");
-        let ss = format!("{size:.2}");
-        sz.push_attribute(("value", ss.as_str()));
-        xw.write_event(Event::Empty(sz))?;
-        xw.write_event(Event::End(BytesEnd::new("node")))?;
+    Ok(())
+}
+
+fn gexf_attvalue(xw: &mut Xw, id: &str, v: &str, year: Option<i32>) -> io::Result<()> {
+    let mut a = BytesStart::new("attvalue");
+    a.push_attribute(("for", id));
+    let v = clean_literal(v);
+    a.push_attribute(("value", v.as_str()));
+    let ys = year.map(|y| y.to_string());
+    if let Some(y) = &ys {
+        a.push_attribute(("start", y.as_str()));
+        a.push_attribute(("end", y.as_str()));
     }
-    xw.write_event(Event::End(BytesEnd::new("nodes")))?;
+    xw.write_event(Event::Empty(a))?;
+    Ok(())
+}
+
+fn gexf_spells(xw: &mut Xw, years: &BTreeSet<i32>) -> io::Result<()> {
+    if years.is_empty() {
+        return Ok(());
+    }
+    xw.write_event(Event::Start(BytesStart::new("spells")))?;
+    for y in years {
+        let ys = y.to_string();
+        let mut s = BytesStart::new("spell");
+        s.push_attribute(("start", ys.as_str()));
+        s.push_attribute(("end", ys.as_str()));
+        xw.write_event(Event::Empty(s))?;
+    }
+    xw.write_event(Event::End(BytesEnd::new("spells")))?;
+    Ok(())
+}
+
+/// A node: its attributes, figures (latest, and per year), spells, colour and size.
+fn gexf_node(xw: &mut Xw, n: &ViewNode, cols: &[(String, String)], dynamic: bool, degree: usize) -> io::Result<()> {
+    let mut e = BytesStart::new("node");
+    e.push_attribute(("id", n.id.as_str()));
+    let label = clean_literal(&n.label);
+    e.push_attribute(("label", label.as_str()));
+    xw.write_event(Event::Start(e))?;
+    xw.write_event(Event::Start(BytesStart::new("attvalues")))?;
+    gexf_attvalue(xw, "type", n.class(), None)?;
+    gexf_attvalue(xw, "iri", &n.iri, None)?;
+    gexf_attvalue(xw, "aliases", &join(&n.aliases), None)?;
+    gexf_attvalue(xw, "mentions", &n.mentions.to_string(), None)?;
+    gexf_attvalue(xw, "articles", &join(&n.articles), None)?;
+    for (i, col) in cols.iter().enumerate() {
+        // one value per year (the timeline), or the latest when no year is known
+        let mut by_year: BTreeMap<Option<i32>, f64> = BTreeMap::new();
+        for f in n.figures.iter().filter(|f| f.indicator == col.0 && f.unit.clone().unwrap_or_default() == col.1) {
+            if let Some(v) = f.value {
+                let e = by_year.entry(f.year).or_insert(v);
+                *e = e.max(v);
+            }
+        }
+        if let Some(v) = latest(n, col).and_then(|f| f.value) {
+            gexf_attvalue(xw, &format!("fig{i}"), &num(v), None)?;
+        }
+        if dynamic {
+            for (y, v) in by_year.iter().filter_map(|(y, v)| y.map(|y| (y, *v))) {
+                gexf_attvalue(xw, &format!("fig{i}t"), &num(v), Some(y))?;
+            }
+        }
+    }
+    xw.write_event(Event::End(BytesEnd::new("attvalues")))?;
+    gexf_spells(xw, &n.years)?;
+    let (r, g, b) = color(n.class());
+    let mut c = BytesStart::new("viz:color");
+    let (rs, gs, bs) = (r.to_string(), g.to_string(), b.to_string());
+    c.push_attribute(("r", rs.as_str()));
+    c.push_attribute(("g", gs.as_str()));
+    c.push_attribute(("b", bs.as_str()));
+    xw.write_event(Event::Empty(c))?;
+    let size = 6.0 + 4.0 * (degree as f64).sqrt();
+    let mut sz = BytesStart::new("viz:size");
+    let ss = format!("{size:.2}");
+    sz.push_attribute(("value", ss.as_str()));
+    xw.write_event(Event::Empty(sz))?;
+    xw.write_event(Event::End(BytesEnd::new("node")))?;
+    Ok(())
+}
+
+fn gexf_edges(xw: &mut Xw, view: &GraphView, dynamic: bool) -> io::Result<()> {
     let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
     let edges: Vec<_> = view.edges.iter().filter(|e| ids.contains_key(e.source.as_str()) && ids.contains_key(e.target.as_str())).collect();
     let mut es = BytesStart::new("edges");
@@ -418,18 +447,15 @@ pub fn write_gexf(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
         x.push_attribute(("weight", wv.as_str()));
         xw.write_event(Event::Start(x))?;
         xw.write_event(Event::Start(BytesStart::new("attvalues")))?;
-        attv(&mut xw, "relation", &e.relation, None)?;
-        attv(&mut xw, "articles", &join(&e.articles), None)?;
+        gexf_attvalue(xw, "relation", &e.relation, None)?;
+        gexf_attvalue(xw, "articles", &join(&e.articles), None)?;
         xw.write_event(Event::End(BytesEnd::new("attvalues")))?;
         if dynamic {
-            spells(&mut xw, &e.years)?;
+            gexf_spells(xw, &e.years)?;
         }
         xw.write_event(Event::End(BytesEnd::new("edge")))?;
     }
     xw.write_event(Event::End(BytesEnd::new("edges")))?;
-    xw.write_event(Event::End(BytesEnd::new("graph")))?;
-    xw.write_event(Event::End(BytesEnd::new("gexf")))?;
-    writeln!(xw.get_mut())?;
     Ok(())
 }
 

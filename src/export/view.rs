@@ -430,140 +430,12 @@ impl ViewBuilder {
 
     /// The view of everything taken in.
     pub fn finish(mut self, mode: ViewMode) -> GraphView {
-        let names = |ix: &[u32]| -> BTreeSet<String> { ix.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect() };
-        let iri = |i: u32| -> String { self.iris[i as usize].to_string() };
         let mut acc = std::mem::take(&mut self.acc);
-        let class_set = |a: &Acc| -> BTreeSet<&'static str> { ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect() };
         let is_node: Vec<bool> = acc.iter().map(|a| class_set(a).iter().any(|c| is_entity_class(c))).collect();
-        // the nodes are made in parallel (in the caller's rayon pool)
-        let mut made: Vec<(u32, ViewNode)> = {
-            use rayon::prelude::*;
-            acc.par_iter_mut()
-                .enumerate()
-                .filter(|(i, _)| is_node[*i])
-                .map(|(i, a)| {
-                    let cs = class_set(a);
-                    let mut ordered: Vec<String> = cs.iter().filter(|c| is_specific(c)).map(|c| c.to_string()).collect();
-                    ordered.extend(cs.iter().filter(|c| is_entity_class(c) && !is_specific(c)).map(|c| c.to_string()));
-                    let s = iri(i as u32);
-                    let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
-                    let mut n = ViewNode {
-                        id: node_id(&s),
-                        iri: s,
-                        aliases: a.aliases.iter().filter(|x| ***x != *l).map(|x| x.to_string()).collect(),
-                        label: l,
-                        classes: ordered,
-                        mentions: a.mentions,
-                        articles: names(&a.articles),
-                        figures: Vec::new(),
-                        years: a.years.iter().copied().collect(),
-                    };
-                    for f in std::mem::take(&mut a.figures) {
-                        if let Some(y) = f.year {
-                            n.years.insert(y);
-                        }
-                        n.figures.push(f);
-                    }
-                    (i as u32, n)
-                })
-                .collect()
-        };
-        if !self.observations.is_empty() {
-            let mut at = vec![usize::MAX; self.iris.len()];
-            for (k, (i, _)) in made.iter().enumerate() {
-                at[*i as usize] = k;
-            }
-            for (subject, f) in self.observations.values() {
-                if let Some((_, n)) = made.get_mut(at[*subject as usize]) {
-                    if let Some(y) = f.year {
-                        n.years.insert(y);
-                    }
-                    n.figures.push(f.clone());
-                }
-            }
-        }
-        {
-            use rayon::prelude::*;
-            made.par_iter_mut().for_each(|(_, n)| n.figures.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)));
-        }
-        let mut nodes: Vec<ViewNode> = made.into_iter().map(|(_, n)| n).collect();
-        let mut edges = Vec::new();
-        for &(x, r, y) in &self.rel_triples {
-            if !is_node[x as usize] || !is_node[y as usize] {
-                continue;
-            }
-            let (rl, zh) = (rels()[r as usize].local, rels()[r as usize].zh);
-            let (w, arts, years) = self.support.get(&(x, r, y)).cloned().unwrap_or_default();
-            edges.push(ViewEdge {
-                source: iri(x),
-                target: iri(y),
-                label: format!("{zh} ({rl})"),
-                relation: format!("{ZKG}{rl}"),
-                weight: w.max(1),
-                articles: names(&arts),
-                years: years.into_iter().collect(),
-            });
-        }
-        let count = |x: u32| acc[x as usize].mentions.max(1);
-        let arts = |x: u32| names(&acc[x as usize].articles);
-        let years = |x: u32| -> BTreeSet<i32> { acc[x as usize].years.iter().copied().collect() };
+        let mut nodes = self.entity_nodes(&mut acc, &is_node);
+        let mut edges = self.relation_edges(&is_node);
         if mode == ViewMode::Full {
-            let mut extra: Vec<ViewNode> = Vec::new();
-            for (&p, (h, o, t)) in &self.positions {
-                let ps = iri(p);
-                extra.push(ViewNode {
-                    id: node_id(&ps),
-                    iri: ps.clone(),
-                    label: t.clone(),
-                    classes: vec!["Position".into()],
-                    mentions: acc[p as usize].mentions,
-                    articles: arts(p),
-                    years: years(p),
-                    ..Default::default()
-                });
-                edges
-                    .push(ViewEdge { source: ps.clone(), target: iri(*h), label: "任职者 (holder)".into(), relation: format!("{ZKG}holder"), weight: count(p), articles: arts(p), years: years(p) });
-                if let Some(o) = o {
-                    edges.push(ViewEdge {
-                        source: ps.clone(),
-                        target: iri(*o),
-                        label: "任职机构 (organization)".into(),
-                        relation: format!("{ZKG}organization"),
-                        weight: count(p),
-                        articles: arts(p),
-                        years: years(p),
-                    });
-                }
-            }
-            for (&o, (subject, f)) in &self.observations {
-                let os = iri(o);
-                let mut ys = years(o);
-                if let Some(y) = f.year {
-                    ys.insert(y);
-                }
-                let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
-                let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
-                extra.push(ViewNode {
-                    id: node_id(&os),
-                    iri: os.clone(),
-                    label,
-                    classes: vec!["Observation".into()],
-                    mentions: acc[o as usize].mentions,
-                    articles: arts(o),
-                    years: ys.clone(),
-                    ..Default::default()
-                });
-                edges.push(ViewEdge {
-                    source: os,
-                    target: iri(*subject),
-                    label: "统计对象 (observedFor)".into(),
-                    relation: format!("{ZKG}observedFor"),
-                    weight: count(o),
-                    articles: arts(o),
-                    years: ys,
-                });
-            }
-            nodes.extend(extra);
+            self.posts_and_figures(&acc, &mut nodes, &mut edges);
         } else {
             // posts: person → body, labelled with the title
             for (&p, (h, o, t)) in &self.positions {
@@ -571,7 +443,16 @@ impl ViewBuilder {
                 if !is_node[*h as usize] || !is_node[*o as usize] {
                     continue;
                 }
-                edges.push(ViewEdge { source: iri(*h), target: iri(*o), label: t.clone(), relation: format!("{ZKG}Position"), weight: count(p), articles: arts(p), years: years(p) });
+                let a = &acc[p as usize];
+                edges.push(ViewEdge {
+                    source: self.iri(*h),
+                    target: self.iri(*o),
+                    label: t.clone(),
+                    relation: format!("{ZKG}Position"),
+                    weight: a.mentions.max(1),
+                    articles: self.names(&a.articles),
+                    years: years(a),
+                });
             }
         }
         use rayon::prelude::*;
@@ -587,6 +468,141 @@ impl ViewBuilder {
         edges.dedup();
         GraphView { nodes, edges, article_ids: self.article_ids }
     }
+
+    fn names(&self, ix: &[u32]) -> BTreeSet<String> {
+        ix.iter().filter_map(|i| self.article_names.get(*i as usize).cloned()).collect()
+    }
+
+    fn iri(&self, i: u32) -> String {
+        self.iris[i as usize].to_string()
+    }
+
+    /// The entity nodes with their figures (made in parallel, in the caller's rayon pool).
+    fn entity_nodes(&self, acc: &mut [Acc], is_node: &[bool]) -> Vec<ViewNode> {
+        use rayon::prelude::*;
+        let mut made: Vec<(u32, ViewNode)> = acc
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(i, _)| is_node[*i])
+            .map(|(i, a)| {
+                let cs = class_set(a);
+                let mut ordered: Vec<String> = cs.iter().filter(|c| is_specific(c)).map(|c| c.to_string()).collect();
+                ordered.extend(cs.iter().filter(|c| is_entity_class(c) && !is_specific(c)).map(|c| c.to_string()));
+                let s = self.iri(i as u32);
+                let l = a.label.as_deref().map(str::to_string).unwrap_or_else(|| s.clone());
+                let mut n = ViewNode {
+                    id: node_id(&s),
+                    iri: s,
+                    aliases: a.aliases.iter().filter(|x| ***x != *l).map(|x| x.to_string()).collect(),
+                    label: l,
+                    classes: ordered,
+                    mentions: a.mentions,
+                    articles: self.names(&a.articles),
+                    figures: Vec::new(),
+                    years: a.years.iter().copied().collect(),
+                };
+                for f in std::mem::take(&mut a.figures) {
+                    if let Some(y) = f.year {
+                        n.years.insert(y);
+                    }
+                    n.figures.push(f);
+                }
+                (i as u32, n)
+            })
+            .collect();
+        if !self.observations.is_empty() {
+            let mut at = vec![usize::MAX; self.iris.len()];
+            for (k, (i, _)) in made.iter().enumerate() {
+                at[*i as usize] = k;
+            }
+            for (subject, f) in self.observations.values() {
+                if let Some((_, n)) = made.get_mut(at[*subject as usize]) {
+                    if let Some(y) = f.year {
+                        n.years.insert(y);
+                    }
+                    n.figures.push(f.clone());
+                }
+            }
+        }
+        made.par_iter_mut().for_each(|(_, n)| n.figures.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)));
+        made.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// The relations between entities, weighted by their supporting spans.
+    fn relation_edges(&self, is_node: &[bool]) -> Vec<ViewEdge> {
+        let mut edges = Vec::new();
+        for &(x, r, y) in &self.rel_triples {
+            if !is_node[x as usize] || !is_node[y as usize] {
+                continue;
+            }
+            let (rl, zh) = (rels()[r as usize].local, rels()[r as usize].zh);
+            let (w, arts, years) = self.support.get(&(x, r, y)).cloned().unwrap_or_default();
+            edges.push(ViewEdge {
+                source: self.iri(x),
+                target: self.iri(y),
+                label: format!("{zh} ({rl})"),
+                relation: format!("{ZKG}{rl}"),
+                weight: w.max(1),
+                articles: self.names(&arts),
+                years: years.into_iter().collect(),
+            });
+        }
+        edges
+    }
+
+    /// The full view's post and figure nodes, and their edges.
+    fn posts_and_figures(&self, acc: &[Acc], nodes: &mut Vec<ViewNode>, edges: &mut Vec<ViewEdge>) {
+        let edge = |source: &str, target: u32, local: &str, a: &Acc, years: BTreeSet<i32>| {
+            let zh = vocab::relation_of(local).map_or("", |r| r.zh);
+            ViewEdge {
+                source: source.to_string(),
+                target: self.iri(target),
+                label: format!("{zh} ({local})"),
+                relation: format!("{ZKG}{local}"),
+                weight: a.mentions.max(1),
+                articles: self.names(&a.articles),
+                years,
+            }
+        };
+        let node = |iri: String, label: String, class: &str, a: &Acc, years: BTreeSet<i32>| ViewNode {
+            id: node_id(&iri),
+            iri,
+            label,
+            classes: vec![class.into()],
+            mentions: a.mentions,
+            articles: self.names(&a.articles),
+            years,
+            ..Default::default()
+        };
+        for (&p, (h, o, t)) in &self.positions {
+            let (ps, a) = (self.iri(p), &acc[p as usize]);
+            nodes.push(node(ps.clone(), t.clone(), "Position", a, years(a)));
+            edges.push(edge(&ps, *h, "holder", a, years(a)));
+            if let Some(o) = o {
+                edges.push(edge(&ps, *o, "organization", a, years(a)));
+            }
+        }
+        for (&o, (subject, f)) in &self.observations {
+            let (os, a) = (self.iri(o), &acc[o as usize]);
+            let mut ys = years(a);
+            if let Some(y) = f.year {
+                ys.insert(y);
+            }
+            let value = f.value.map(|v| format!("{v}")).unwrap_or_default();
+            let label = format!("{} {}{}", f.indicator, value, f.unit.clone().unwrap_or_default()).trim().to_string();
+            nodes.push(node(os.clone(), label, "Observation", a, ys.clone()));
+            edges.push(edge(&os, *subject, "observedFor", a, ys));
+        }
+    }
+}
+
+/// The classes a node was given.
+fn class_set(a: &Acc) -> BTreeSet<&'static str> {
+    ALL_CLASSES.iter().enumerate().filter(|(b, _)| a.classes & (1 << b) != 0).map(|(_, c)| *c).collect()
+}
+
+fn years(a: &Acc) -> BTreeSet<i32> {
+    a.years.iter().copied().collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,75 @@
 use super::*;
 use std::ops::Range;
 
+/// Words that may follow a name.
+const FOLLOWERS: &[&str] = &[
+    "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志", "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和", "与",
+    "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来", "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作", "发言", "发表",
+    "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士", "出任", "担任", "接任", "兼任", "连连", "连声", "直言", "感叹", "感慨", "笑言", "宣读", "主持", "致", "详细", "带领",
+    "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n", "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
+];
+/// Speech and presence verbs after an honorific title (王建国书记强调).
+const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
+
+/// A title with no body of its own that shares its head with the post
+/// before it in the sentence takes that post's body (主任A、副主任B).
+fn shared_heads(a: &Article, positions: &mut [PositionM]) {
+    let sentence_of = |b: usize| a.sentence_of(b);
+    let snapshot: Vec<(usize, String, Option<Target>)> = positions.iter().map(|p| (p.range.start, p.title.clone(), p.org)).collect();
+    for p in positions.iter_mut().filter(|p| p.org.is_none()) {
+        let head: String = p.title.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+        let prev = snapshot
+            .iter()
+            .filter(|(start, t, org)| *start < p.range.start && org.is_some() && t.ends_with(&head) && sentence_of(*start) == sentence_of(p.range.start))
+            .max_by_key(|(start, _, _)| *start);
+        if let Some((_, _, org)) = prev {
+            p.org = *org;
+        }
+    }
+}
+
+/// The segments of a title chain ending at `end`, separated by 、 , or 兼, going left (at most six).
+fn chain_segments(text: &str, end: usize) -> Vec<Range<usize>> {
+    let mut segs: Vec<Range<usize>> = Vec::new();
+    let mut seg_end = end;
+    loop {
+        let mut s = seg_end;
+        for (i, c) in text[..seg_end].char_indices().rev() {
+            if matches!(c, '、' | ',' | ';' | ':' | '。' | '\n' | '“' | '”' | '!' | '?' | ' ' | '兼') {
+                break;
+            }
+            s = i;
+        }
+        segs.push(s..seg_end);
+        if s == 0 {
+            break;
+        }
+        let delim = text[..s].chars().next_back();
+        if !matches!(delim, Some('、') | Some(',') | Some('兼')) || segs.len() >= 6 {
+            break;
+        }
+        seg_end = s - delim.map(|c| c.len_utf8()).unwrap_or(1);
+    }
+    segs
+}
+
+/// Titles with no body of their own take the body of the title before them
+/// when it is a place (佛山市委常委、常务副市长) or when they imply none;
+/// else the body they imply (市委常委、副市长: 市委, 市政府).
+fn fill_bodies(out: &mut [(String, Option<Target>, Range<usize>)], implied_of: &[Option<(Range<usize>, String)>], ms: &mut Vec<Mention>) {
+    for i in 0..out.len() {
+        if out[i].1.is_some() {
+            continue;
+        }
+        let prev = if i > 0 { out[i - 1].1 } else { None };
+        let prev_place = matches!(prev, Some(Target::Mention(j)) if ms[j].kind == Kind::Place);
+        out[i].1 = match &implied_of[i] {
+            Some((r, body)) if !prev_place => Some(Target::Mention(push_implied_body(ms, r.clone(), body))),
+            _ => prev,
+        };
+    }
+}
+
 impl Extractor {
     /// A name (surname + one to three characters) at the start of `after`,
     /// followed by one of `followers`; returns its byte length.
@@ -52,17 +121,31 @@ impl Extractor {
     /// honorific order (X书记强调).
     pub(super) fn persons(&self, a: &Article, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
         let text = a.clean.text.as_str();
-        const FOLLOWERS: &[&str] = &[
-            "表示", "介绍", "说", "指出", "强调", "认为", "提出", "在", "出席", "参加", "主持", "会见", "调研", "带队", "一行", "等", "同志", "称", "透露", "讲话", "致辞", "宣布", "率", "陪同", "和",
-            "与", "及", "告诉", "坦言", "接受", "对", "也", "还", "就", "先后", "到", "来", "为", "向", "共同", "分别", "一同", "已", "则", "代表", "听取", "深入", "前往", "走访", "实地", "作",
-            "发言", "发表", "以及", "出任", "担任", "兼任", "现场", "当选", "同志", "先生", "女士", "出任", "担任", "接任", "兼任", "连连", "连声", "直言", "感叹", "感慨", "笑言", "宣读", "主持",
-            "致", "详细", "带领", "率领", "看望", "考察", "视察", "检查", "督导", "见证", "签约", "签署", "揭牌", "指导", "围绕", "\n", "、", ",", "。", ":", "(", ")", "”", " ", ";", "!", "?",
-        ];
-        const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为", "提出", "称", "透露", "讲话", "致辞", "要求", "主持", "出席", "调研", "带队", "一行"];
-        // (name ranges, title range) for title-then-name
-        let mut found: Vec<(Vec<Range<usize>>, Range<usize>)> = Vec::new();
         let title_hits: Vec<WordHit> = self.title_words.find_iter(text).collect();
-        for &m in &title_hits {
+        for (names, tr) in self.titled_names(text, &title_hits) {
+            let chain = self.title_chain(text, tr.end, ms);
+            for nr in names {
+                if ms.iter().any(|x| x.range.start < nr.end && nr.start < x.range.end && x.kind != Kind::Place) {
+                    continue;
+                }
+                ms.push(simple(Kind::Person, nr.clone(), text[nr.clone()].to_string(), "person.title_name", 0.85));
+                let holder = ms.len() - 1;
+                for (title, org, range) in &chain {
+                    // the span runs from the title (and its body) to the holder's name
+                    positions.push(PositionM { holder, title: title.clone(), org: *org, range: range.start..nr.end, rule: "position.title_chain", confidence: 0.85 });
+                }
+            }
+        }
+        shared_heads(a, positions);
+        self.member_lists(text, ms, positions);
+        self.leader_lists(text, ms);
+        self.honorific_names(text, &title_hits, ms, positions);
+    }
+
+    /// Names after a title (or a chain of titles): (name ranges, title range).
+    fn titled_names(&self, text: &str, title_hits: &[WordHit]) -> Vec<(Vec<Range<usize>>, Range<usize>)> {
+        let mut found: Vec<(Vec<Range<usize>>, Range<usize>)> = Vec::new();
+        for &m in title_hits {
             // a remark in brackets between the title and the name: 常务副主任(主持工作)赵文斌
             let mut name_start = m.end();
             // a list: 组长:X, 副市长 彭沉雷
@@ -102,38 +185,12 @@ impl Extractor {
             }
             found.push((names, m.range()));
         }
-        for (names, tr) in found {
-            let chain = self.title_chain(text, tr.end, ms);
-            for nr in names {
-                if ms.iter().any(|x| x.range.start < nr.end && nr.start < x.range.end && x.kind != Kind::Place) {
-                    continue;
-                }
-                ms.push(simple(Kind::Person, nr.clone(), text[nr.clone()].to_string(), "person.title_name", 0.85));
-                let holder = ms.len() - 1;
-                for (title, org, range) in &chain {
-                    // the span runs from the title (and its body) to the holder's name
-                    positions.push(PositionM { holder, title: title.clone(), org: *org, range: range.start..nr.end, rule: "position.title_chain", confidence: 0.85 });
-                }
-            }
-        }
-        // a title with no body of its own that shares its head with the post
-        // before it in the sentence takes that post's body (主任A、副主任B)
-        let sentence_of = |b: usize| a.sentence_of(b);
-        let snapshot: Vec<(usize, String, Option<Target>)> = positions.iter().map(|p| (p.range.start, p.title.clone(), p.org)).collect();
-        for p in positions.iter_mut().filter(|p| p.org.is_none()) {
-            let head: String = p.title.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
-            let prev = snapshot
-                .iter()
-                .filter(|(start, t, org)| *start < p.range.start && org.is_some() && t.ends_with(&head) && sentence_of(*start) == sentence_of(p.range.start))
-                .max_by_key(|(start, _, _)| *start);
-            if let Some((_, _, org)) = prev {
-                p.org = *org;
-            }
-        }
-        self.member_lists(text, ms, positions);
-        self.leader_lists(text, ms);
-        // honorific order: 王建国书记强调 (the name before a bare title, a speech verb after)
-        for &m in &title_hits {
+        found
+    }
+
+    /// The honorific order: 王建国书记强调 (the name before a bare title, a speech verb after).
+    fn honorific_names(&self, text: &str, title_hits: &[WordHit], ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
+        for &m in title_hits {
             if !SPEECH.iter().any(|v| text[m.end()..].starts_with(v)) {
                 continue;
             }
@@ -262,27 +319,7 @@ impl Extractor {
     /// 市政协副主席) and a body a title names by itself (副市长 → 市政府) become
     /// organisation mentions pushed onto `ms`.
     fn title_chain(&self, text: &str, end: usize, ms: &mut Vec<Mention>) -> Vec<(String, Option<Target>, Range<usize>)> {
-        // segments separated by 、 , or 兼 going left
-        let mut segs: Vec<Range<usize>> = Vec::new();
-        let mut seg_end = end;
-        loop {
-            let mut s = seg_end;
-            for (i, c) in text[..seg_end].char_indices().rev() {
-                if matches!(c, '、' | ',' | ';' | ':' | '。' | '\n' | '“' | '”' | '!' | '?' | ' ' | '兼') {
-                    break;
-                }
-                s = i;
-            }
-            segs.push(s..seg_end);
-            if s == 0 {
-                break;
-            }
-            let delim = text[..s].chars().next_back();
-            if !matches!(delim, Some('、') | Some(',') | Some('兼')) || segs.len() >= 6 {
-                break;
-            }
-            seg_end = s - delim.map(|c| c.len_utf8()).unwrap_or(1);
-        }
+        let segs = chain_segments(text, end);
         let mut out: Vec<(String, Option<Target>, Range<usize>)> = Vec::new();
         let mut implied_of: Vec<Option<(Range<usize>, String)>> = Vec::new();
         for (k, seg) in segs.iter().enumerate() {
@@ -302,37 +339,12 @@ impl Extractor {
             let prefix_end = title_start;
             let title_s = text[title_start..seg.end].to_string();
             let prefix = &text[seg.start..prefix_end];
-            // the body the title belongs to: an entity ending where the title starts
-            let org = ms
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.range.end == prefix_end && m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
-                .min_by_key(|(_, m)| m.range.start)
-                .map(|(i, m)| (i, m.range.start))
-                // a company's or body's post written with 的 (X有限公司的总裁李海)
-                .or_else(|| {
-                    let de = text[..prefix_end].strip_suffix('的')?.len();
-                    ms.iter()
-                        .enumerate()
-                        .filter(|(_, m)| m.range.end == de && m.range.start >= seg.start && matches!(m.kind, Kind::Company | Kind::Organization) && m.rule != "org.title_body")
-                        .min_by_key(|(_, m)| m.range.start)
-                        .map(|(i, m)| (i, m.range.start))
-                });
+            let org = self.title_body(text, seg, prefix_end, ms);
             let mut start = title_start;
             // a segment with words before its title and body starts the chain
             // (市委书记X与市委副书记、市长Y): after a 、 it is taken, then the chain stops
             let after_list = k > 0 && matches!(text[seg.end..].chars().next(), Some('、') | Some('兼'));
             let mut last = false;
-            // 省发展改革委: a body the lexicon knows, written after 省/市/区/县
-            let org = org.map(|(i, os)| {
-                let extra = &text[seg.start.max(os.saturating_sub(9))..os];
-                match ["自治区", "省", "市", "区", "县", "州"].iter().find(|x| extra.ends_with(**x)) {
-                    Some(x) if ms[i].kind == Kind::Organization && !text[..os - x.len()].ends_with(|c: char| is_han(c) && os - x.len() > seg.start) => {
-                        (push_body(ms, text, os - x.len()..prefix_end), os - x.len())
-                    }
-                    _ => (i, os),
-                }
-            });
             let mut org_t = org.map(|(i, _)| Target::Mention(i));
             if let Some((_, os)) = org {
                 if os > seg.start {
@@ -377,21 +389,40 @@ impl Extractor {
         out.reverse();
         implied_of.truncate(out.len());
         implied_of.reverse();
-        // titles with no body of their own take the body of the title before
-        // them when it is a place (佛山市委常委、常务副市长) or when they imply
-        // none; else the body they imply (市委常委、副市长: 市委, 市政府)
-        for i in 0..out.len() {
-            if out[i].1.is_some() {
-                continue;
-            }
-            let prev = if i > 0 { out[i - 1].1 } else { None };
-            let prev_place = matches!(prev, Some(Target::Mention(j)) if ms[j].kind == Kind::Place);
-            out[i].1 = match &implied_of[i] {
-                Some((r, body)) if !prev_place => Some(Target::Mention(push_implied_body(ms, r.clone(), body))),
-                _ => prev,
-            };
-        }
+        fill_bodies(&mut out, &implied_of, ms);
         out
+    }
+
+    /// The body a title in segment `seg` belongs to: an entity ending where
+    /// the title's prefix ends (or before a 的), widened over a 省/市/区/县
+    /// written before a body the lexicon knows (省发展改革委): (mention, start).
+    fn title_body(&self, text: &str, seg: &Range<usize>, prefix_end: usize, ms: &mut Vec<Mention>) -> Option<(usize, usize)> {
+        // the body the title belongs to: an entity ending where the title starts
+        let org = ms
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.range.end == prefix_end && m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
+            .min_by_key(|(_, m)| m.range.start)
+            .map(|(i, m)| (i, m.range.start))
+            // a company's or body's post written with 的 (X有限公司的总裁李海)
+            .or_else(|| {
+                let de = text[..prefix_end].strip_suffix('的')?.len();
+                ms.iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.range.end == de && m.range.start >= seg.start && matches!(m.kind, Kind::Company | Kind::Organization) && m.rule != "org.title_body")
+                    .min_by_key(|(_, m)| m.range.start)
+                    .map(|(i, m)| (i, m.range.start))
+            });
+        // 省发展改革委: a body the lexicon knows, written after 省/市/区/县
+        org.map(|(i, os)| {
+            let extra = &text[seg.start.max(os.saturating_sub(9))..os];
+            match ["自治区", "省", "市", "区", "县", "州"].iter().find(|x| extra.ends_with(**x)) {
+                Some(x) if ms[i].kind == Kind::Organization && !text[..os - x.len()].ends_with(|c: char| is_han(c) && os - x.len() > seg.start) => {
+                    (push_body(ms, text, os - x.len()..prefix_end), os - x.len())
+                }
+                _ => (i, os),
+            }
+        })
     }
 
     /// A place the lexicon does not know, written as the whole segment before

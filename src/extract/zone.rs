@@ -50,36 +50,7 @@ impl Extractor {
             let suffix = m.as_str();
             let (class, canon_suffix) = self.lex.zone_suffixes.iter().find(|z| z.0 == suffix).map(|z| (z.1, z.2.clone())).unwrap_or((ZoneClass::Other, suffix.to_string()));
             match ps {
-                Some(a) => {
-                    // a city written before a district (南京江北新区) belongs to the name
-                    let mut a = a;
-                    while let Some(&(b, _)) = place_end.get(&a) {
-                        a = b;
-                    }
-                    let place = &text[a..pe];
-                    let mut canonical = format!("{place}{canon_suffix}");
-                    let mut aliases = Vec::new();
-                    let mut class = class;
-                    // a known zone reached by place + suffix (X高新区 of a known X高新技术产业开发区)
-                    let written = &text[a..e];
-                    if let Some(z) = self.lex.zone_named(&canonical).or_else(|| self.lex.zone_named(written)) {
-                        canonical = z.canonical.clone();
-                        aliases = z.aliases.clone();
-                        class = z.class;
-                    }
-                    ms.push(Mention {
-                        kind: Kind::Zone,
-                        range: a..e,
-                        name: written.to_string(),
-                        key: canonical.clone(),
-                        canonical,
-                        zone_class: Some(class),
-                        known_aliases: aliases,
-                        is_zone_ref: false,
-                        rule: "zone.place_suffix",
-                        confidence: 0.92,
-                    });
-                }
+                Some(a) => ms.push(self.place_suffix_zone(text, a..e, pe, class, &canon_suffix, &place_end)),
                 None => {
                     // a zone named after a place the lexicon does not list: two characters
                     // standing alone before a specific suffix (云岭高新区)
@@ -96,7 +67,47 @@ impl Extractor {
                 }
             }
         }
-        // 该区, 全区, 本区, 园区 ...
+        self.zone_refs(text, ms);
+    }
+
+    /// A place and a zone suffix (`range` from the place's start to the
+    /// suffix's end; the place ends at `place_end_at`): a city written before
+    /// a district (南京江北新区) belongs to the name; a known zone reached this
+    /// way (X高新区 of a known X高新技术产业开发区) takes its lexicon entry.
+    fn place_suffix_zone(&self, text: &str, range: Range<usize>, place_end_at: usize, class: ZoneClass, canon_suffix: &str, place_end: &HashMap<usize, (usize, usize)>) -> Mention {
+        let (a, e, pe) = (range.start, range.end, place_end_at);
+        // a city written before a district (南京江北新区) belongs to the name
+        let mut a = a;
+        while let Some(&(b, _)) = place_end.get(&a) {
+            a = b;
+        }
+        let place = &text[a..pe];
+        let mut canonical = format!("{place}{canon_suffix}");
+        let mut aliases = Vec::new();
+        let mut class = class;
+        // a known zone reached by place + suffix (X高新区 of a known X高新技术产业开发区)
+        let written = &text[a..e];
+        if let Some(z) = self.lex.zone_named(&canonical).or_else(|| self.lex.zone_named(written)) {
+            canonical = z.canonical.clone();
+            aliases = z.aliases.clone();
+            class = z.class;
+        }
+        Mention {
+            kind: Kind::Zone,
+            range: a..e,
+            name: written.to_string(),
+            key: canonical.clone(),
+            canonical,
+            zone_class: Some(class),
+            known_aliases: aliases,
+            is_zone_ref: false,
+            rule: "zone.place_suffix",
+            confidence: 0.92,
+        }
+    }
+
+    /// 该区, 全区, 本区, 园区 ...: words that refer back to the article's zone.
+    fn zone_refs(&self, text: &str, ms: &mut Vec<Mention>) {
         for r in &self.lex.zone_refs {
             if self.lex.zone_suffixes.iter().any(|z| &z.0 == r) {
                 continue;

@@ -82,25 +82,119 @@ fn context_key(m: Option<&Mention>) -> String {
 pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
     let ai = kg.articles.len();
     kg.articles.push(ArticleInfo { iri: article_iri(&a.id), id: a.id.clone(), title: a.title.clone(), source: a.source.clone(), date: a.date.clone(), text: a.text.clone(), creators: Vec::new() });
-    let ms = &ex.mentions;
-    let main = ex.main_zone.map(|i| &ms[i]);
-    let zone_ctx = context_key(main);
-    // in-article coreference: a name that ends a longer name of the same kind
-    let mut alias_of: Vec<Option<usize>> = vec![None; ms.len()];
-    for (i, m) in ms.iter().enumerate() {
-        if !matches!(m.kind, Kind::Park | Kind::Project | Kind::Event | Kind::Policy) {
-            continue;
+    let r = ArticleResolver::new(a, ex, ai);
+    let node_of = r.add_mentions(kg);
+    let main_node = ex.main_zone.and_then(|i| node_of[i]);
+    let target = |t: Target| match t {
+        Target::Mention(j) => node_of[j],
+        Target::ArticleZone => main_node,
+    };
+    for rel in &ex.relations {
+        let (Some(from), Some(to)) = (node_of[rel.from], target(rel.to)) else { continue };
+        if from != to {
+            kg.upsert_edge(from, to, EdgeKind::Rel(rel.rel), r.prov(&rel.range, rel.rule, rel.confidence));
         }
-        let best = ms
-            .iter()
-            .enumerate()
-            .filter(|(j, o)| *j != i && o.kind == m.kind && o.name.chars().count() > m.name.chars().count() && o.name.ends_with(&m.name) && m.name.chars().count() >= 3)
-            .max_by_key(|(_, o)| o.name.chars().count())
-            .map(|(j, _)| j);
-        alias_of[i] = best;
     }
-    // persons: the company of their post, else the article's zone, else their first post's body
-    let person_ctx = |i: usize| -> String {
+    for p in &ex.positions {
+        let Some(holder) = node_of[p.holder] else { continue };
+        let org = p.org.and_then(target);
+        let org_iri = org.map(|o| kg.nodes[o].iri.clone()).unwrap_or_default();
+        let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.nodes[holder].iri, p.title, org_iri)));
+        let prov = r.prov(&p.range, p.rule, p.confidence);
+        let ix = kg.upsert_node(&iri, &p.title, NodeData::Position { title: p.title.clone() }, None, prov.clone());
+        kg.upsert_edge(ix, holder, EdgeKind::Holder, prov.clone());
+        if let Some(o) = org {
+            kg.upsert_edge(ix, o, EdgeKind::Organization, prov);
+        }
+    }
+    for o in &ex.observations {
+        let Some(subject) = o.subject.and_then(target) else { continue };
+        let iri = observation_iri(&kg.nodes[subject].iri, o);
+        let prov = r.prov(&o.range, o.rule, o.confidence);
+        let data = NodeData::Observation(Figure {
+            indicator: o.indicator.clone(),
+            value: o.value.clone(),
+            unit: o.unit.clone(),
+            growth: o.growth.clone(),
+            period: o.period.clone(),
+            qualifier: o.qualifier.clone(),
+            share: o.share.clone(),
+        });
+        let ix = kg.upsert_node(&iri, &o.indicator, data, None, prov.clone());
+        kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);
+    }
+    let creators: Vec<NodeIndex> = ex.reporters.iter().filter_map(|&i| node_of[i]).collect();
+    kg.articles[ai].creators = creators;
+}
+
+/// A figure's IRI: a hash of its subject and every field, so the same
+/// figure of the same subject is one node whichever article reports it.
+fn observation_iri(subject_iri: &str, o: &crate::extract::ObservationM) -> String {
+    let id = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        subject_iri,
+        o.indicator,
+        o.value.as_deref().unwrap_or(""),
+        o.unit.as_deref().unwrap_or(""),
+        o.growth.as_deref().unwrap_or(""),
+        o.period.as_deref().unwrap_or(""),
+        o.qualifier.as_deref().unwrap_or("")
+    );
+    let id = match &o.share {
+        Some(sh) => format!("{id}|{sh}"),
+        None => id,
+    };
+    format!("{ID}observation/{}", short_hash(&id))
+}
+
+/// What resolving one article's mentions needs: the article's zone (its
+/// key is the context of names that are only unique within a zone) and the
+/// in-article coreference of shorter names.
+struct ArticleResolver<'a> {
+    a: &'a Article,
+    ex: &'a Extraction,
+    ai: usize,
+    main: Option<&'a Mention>,
+    zone_ctx: String,
+    /// the longer name of the same kind a name ends (灯塔社区项目 → 万亩创新灯塔社区项目)
+    alias_of: Vec<Option<usize>>,
+}
+
+impl<'a> ArticleResolver<'a> {
+    fn new(a: &'a Article, ex: &'a Extraction, ai: usize) -> Self {
+        let ms = &ex.mentions;
+        let main = ex.main_zone.map(|i| &ms[i]);
+        let mut alias_of: Vec<Option<usize>> = vec![None; ms.len()];
+        for (i, m) in ms.iter().enumerate() {
+            if !matches!(m.kind, Kind::Park | Kind::Project | Kind::Event | Kind::Policy) {
+                continue;
+            }
+            let best = ms
+                .iter()
+                .enumerate()
+                .filter(|(j, o)| *j != i && o.kind == m.kind && o.name.chars().count() > m.name.chars().count() && o.name.ends_with(&m.name) && m.name.chars().count() >= 3)
+                .max_by_key(|(_, o)| o.name.chars().count())
+                .map(|(j, _)| j);
+            alias_of[i] = best;
+        }
+        ArticleResolver { a, ex, ai, main, zone_ctx: context_key(main), alias_of }
+    }
+
+    /// A span's provenance: original character offsets and its sentence's.
+    fn prov(&self, range: &std::ops::Range<usize>, rule: &'static str, confidence: f32) -> Prov {
+        let (start, end) = self.a.clean.orig_span(range.clone());
+        Prov { article: self.ai, start, end, sentence: self.sentence(range.start), rule, confidence, resolution: "same-name" }
+    }
+
+    /// The sentence around a clean byte offset, in original character offsets.
+    fn sentence(&self, b: usize) -> (usize, usize) {
+        let a = self.a;
+        a.sentences.get(a.sentence_of(b)).map(|r| a.clean.orig_span(r.clone())).unwrap_or((0, 0))
+    }
+
+    /// Persons: the company of their post, else the article's zone, else their first post's body.
+    fn person_ctx(&self, i: usize) -> String {
+        let (ex, ms) = (self.ex, &self.ex.mentions);
         if ex.reporters.contains(&i) {
             return "press".to_string();
         }
@@ -116,19 +210,22 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         if let Some(c) = orgs.iter().find(|o| o.kind == Kind::Company) {
             return company_core(&c.key);
         }
-        if !zone_ctx.is_empty() {
-            return zone_ctx.clone();
+        if !self.zone_ctx.is_empty() {
+            return self.zone_ctx.clone();
         }
         orgs.first().map(|o| o.key.clone()).unwrap_or_default()
-    };
-    // (kind, key, label, resolution) of a mention
-    let resolve = |i: usize| -> Option<(Kind, String, String, &'static str)> {
+    }
+
+    /// (kind, key, label, resolution) of a mention.
+    fn resolve(&self, i: usize) -> Option<(Kind, String, String, &'static str)> {
+        let ms = &self.ex.mentions;
+        let zone_ctx = &self.zone_ctx;
         let m = &ms[i];
         if m.is_zone_ref {
-            return main.map(|z| (Kind::Zone, z.key.clone(), z.canonical.clone(), "coreference"));
+            return self.main.map(|z| (Kind::Zone, z.key.clone(), z.canonical.clone(), "coreference"));
         }
-        let owner = alias_of[i].map(|j| &ms[j]).unwrap_or(m);
-        let mut why = if alias_of[i].is_some() { "coreference" } else { "same-name" };
+        let owner = self.alias_of[i].map(|j| &ms[j]).unwrap_or(m);
+        let mut why = if self.alias_of[i].is_some() { "coreference" } else { "same-name" };
         let (key, label) = match m.kind {
             Kind::Zone => {
                 if m.name != m.canonical {
@@ -156,7 +253,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
                     (core.clone(), core)
                 }
             }
-            Kind::Person => (format!("{}@{}", m.key, person_ctx(i)), m.name.clone()),
+            Kind::Person => (format!("{}@{}", m.key, self.person_ctx(i)), m.name.clone()),
             Kind::Program => {
                 // a programme by its quoted core: label “core”, or the name when unquoted
                 let label = if owner.key.starts_with('“') && owner.rule != "program.lexicon" { owner.key.clone() } else { owner.key.trim_matches(['“', '”']).to_string() };
@@ -168,85 +265,29 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
             _ => (format!("{}@{}", owner.key, zone_ctx), owner.canonical.clone()),
         };
         Some((m.kind, key, label, why))
-    };
-    let span = |r: &std::ops::Range<usize>| a.clean.orig_span(r.clone());
-    // the sentence around a clean byte offset, in original character offsets
-    let sentence = |b: usize| a.sentences.get(a.sentence_of(b)).map(|r| a.clean.orig_span(r.clone())).unwrap_or((0, 0));
-    let mut node_of: Vec<Option<NodeIndex>> = vec![None; ms.len()];
-    for (i, m) in ms.iter().enumerate() {
-        let Some((kind, key, label, why)) = resolve(i) else { continue };
-        let (start, end) = if m.range.is_empty() { a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0)) } else { span(&m.range) };
-        let sent = if m.range.is_empty() { (start, end) } else { sentence(m.range.start) };
-        let prov = Prov { article: ai, start, end, sentence: sent, rule: m.rule, confidence: m.confidence, resolution: why };
-        let (data, name) = if m.is_zone_ref {
-            let z = main.expect("zone ref has a main zone");
-            (NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, known_aliases: z.known_aliases.clone() }, None)
-        } else {
-            (NodeData::Entity { kind, zone_class: m.zone_class, known_aliases: m.known_aliases.clone() }, Some(m.name.as_str()))
-        };
-        let iri = entity_iri(kind, &key);
-        let ix = kg.upsert_node(&iri, &label, data, name.map(|n| (ai, n)), prov);
-        node_of[i] = Some(ix);
     }
-    let main_node = ex.main_zone.and_then(|i| node_of[i]);
-    let target = |t: Target| match t {
-        Target::Mention(j) => node_of[j],
-        Target::ArticleZone => main_node,
-    };
-    for r in &ex.relations {
-        let (Some(from), Some(to)) = (node_of[r.from], target(r.to)) else { continue };
-        if from == to {
-            continue;
+
+    /// Every mention as an entity node; returns each mention's node.
+    fn add_mentions(&self, kg: &mut KnowledgeGraph) -> Vec<Option<NodeIndex>> {
+        let (a, ms, ai) = (self.a, &self.ex.mentions, self.ai);
+        let mut node_of: Vec<Option<NodeIndex>> = vec![None; ms.len()];
+        for (i, m) in ms.iter().enumerate() {
+            let Some((kind, key, label, why)) = self.resolve(i) else { continue };
+            let prov = if m.range.is_empty() {
+                // a reporter named in the byline: the byline's span
+                let (start, end) = a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0));
+                Prov { article: ai, start, end, sentence: (start, end), rule: m.rule, confidence: m.confidence, resolution: why }
+            } else {
+                Prov { resolution: why, ..self.prov(&m.range, m.rule, m.confidence) }
+            };
+            let (data, name) = match self.main.filter(|_| m.is_zone_ref) {
+                Some(z) => (NodeData::Entity { kind: Kind::Zone, zone_class: z.zone_class, known_aliases: z.known_aliases.clone() }, None),
+                None => (NodeData::Entity { kind, zone_class: m.zone_class, known_aliases: m.known_aliases.clone() }, Some(m.name.as_str())),
+            };
+            node_of[i] = Some(kg.upsert_node(&entity_iri(kind, &key), &label, data, name.map(|n| (ai, n)), prov));
         }
-        let (start, end) = span(&r.range);
-        kg.upsert_edge(from, to, EdgeKind::Rel(r.rel), Prov { article: ai, start, end, sentence: sentence(r.range.start), rule: r.rule, confidence: r.confidence, resolution: "same-name" });
+        node_of
     }
-    for p in &ex.positions {
-        let Some(holder) = node_of[p.holder] else { continue };
-        let org = p.org.and_then(target);
-        let org_iri = org.map(|o| kg.nodes[o].iri.clone()).unwrap_or_default();
-        let iri = format!("{ID}position/{}", short_hash(&format!("{}|{}|{}", kg.nodes[holder].iri, p.title, org_iri)));
-        let (start, end) = span(&p.range);
-        let prov = Prov { article: ai, start, end, sentence: sentence(p.range.start), rule: p.rule, confidence: p.confidence, resolution: "same-name" };
-        let ix = kg.upsert_node(&iri, &p.title, NodeData::Position { title: p.title.clone() }, None, prov.clone());
-        kg.upsert_edge(ix, holder, EdgeKind::Holder, prov.clone());
-        if let Some(o) = org {
-            kg.upsert_edge(ix, o, EdgeKind::Organization, prov);
-        }
-    }
-    for o in &ex.observations {
-        let Some(subject) = o.subject.and_then(target) else { continue };
-        let id = format!(
-            "{}|{}|{}|{}|{}|{}|{}",
-            kg.nodes[subject].iri,
-            o.indicator,
-            o.value.as_deref().unwrap_or(""),
-            o.unit.as_deref().unwrap_or(""),
-            o.growth.as_deref().unwrap_or(""),
-            o.period.as_deref().unwrap_or(""),
-            o.qualifier.as_deref().unwrap_or("")
-        );
-        let id = match &o.share {
-            Some(sh) => format!("{id}|{sh}"),
-            None => id,
-        };
-        let iri = format!("{ID}observation/{}", short_hash(&id));
-        let (start, end) = span(&o.range);
-        let prov = Prov { article: ai, start, end, sentence: sentence(o.range.start), rule: o.rule, confidence: o.confidence, resolution: "same-name" };
-        let data = NodeData::Observation(Figure {
-            indicator: o.indicator.clone(),
-            value: o.value.clone(),
-            unit: o.unit.clone(),
-            growth: o.growth.clone(),
-            period: o.period.clone(),
-            qualifier: o.qualifier.clone(),
-            share: o.share.clone(),
-        });
-        let ix = kg.upsert_node(&iri, &o.indicator, data, None, prov.clone());
-        kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);
-    }
-    let creators: Vec<NodeIndex> = ex.reporters.iter().filter_map(|&i| node_of[i]).collect();
-    kg.articles[ai].creators = creators;
 }
 
 #[cfg(test)]
