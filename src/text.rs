@@ -7,15 +7,66 @@
 
 use std::ops::Range;
 
+/// A span of text, `[start, end)`, whose type says its unit: byte offsets
+/// into an article's clean text ([`CleanSpan`], what the extractors find
+/// and slice with) or Unicode code point offsets into the original text
+/// ([`OrigSpan`], what provenance records and users count in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span<U> {
+    pub start: usize,
+    pub end: usize,
+    unit: std::marker::PhantomData<U>,
+}
+
+/// Unit of [`CleanSpan`]: bytes of the clean text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct CleanBytes;
+/// Unit of [`OrigSpan`]: characters (code points) of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct OrigChars;
+
+pub type CleanSpan = Span<CleanBytes>;
+pub type OrigSpan = Span<OrigChars>;
+
+impl<U> Span<U> {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end, unit: std::marker::PhantomData }
+    }
+
+    /// The same span in a text that starts `by` units later.
+    pub const fn shifted(self, by: usize) -> Self {
+        Self::new(self.start + by, self.end + by)
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+impl From<Range<usize>> for CleanSpan {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+impl From<CleanSpan> for Range<usize> {
+    fn from(s: CleanSpan) -> Self {
+        s.start..s.end
+    }
+}
+
 /// A reporter or author named in an article's byline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reporter {
     pub name: String,
     /// 记者, 通讯员, 特约通讯员, 作者 ... as written ("" when the byline gives only the name)
     pub role: String,
-    /// character offsets (Unicode code points) into the article's original text
-    pub start: usize,
-    pub end: usize,
+    /// where the name is written in the article's original text
+    pub span: OrigSpan,
 }
 
 /// One article: the unit of provenance.
@@ -287,15 +338,16 @@ impl CleanText {
         }
     }
 
-    /// Original character span of the clean byte range `r`.
-    pub fn orig_span(&self, r: Range<usize>) -> (usize, usize) {
-        if self.orig.is_empty() || r.start >= r.end {
+    /// Original character span of a clean byte span.
+    pub fn orig_span(&self, r: impl Into<CleanSpan>) -> OrigSpan {
+        let r: CleanSpan = r.into();
+        if self.orig.is_empty() || r.is_empty() {
             let p = self.orig.get(self.char_index(r.start)).copied().unwrap_or(0) as usize;
-            return (p, p);
+            return Span::new(p, p);
         }
         let a = self.char_index(r.start);
         let b = self.char_index(r.end.saturating_sub(1));
-        (self.orig[a] as usize, self.orig[b.min(self.orig.len() - 1)] as usize + 1)
+        Span::new(self.orig[a] as usize, self.orig[b.min(self.orig.len() - 1)] as usize + 1)
     }
 
     pub fn len_chars(&self) -> usize {
@@ -353,7 +405,7 @@ mod tests {
         let c = CleanText::from_text(text);
         assert_eq!(c.text, "研究出台17份主导政策,支持企业。\n下一段。");
         let b = c.text.find("政策").unwrap();
-        let (s, e) = c.orig_span(b..b + "政策".len());
+        let OrigSpan { start: s, end: e, .. } = c.orig_span(b..b + "政策".len());
         let orig: String = text.chars().skip(s).take(e - s).collect();
         assert_eq!(orig, "政\n\n策");
     }
@@ -382,7 +434,7 @@ mod tests {
     fn full_width_is_folded() {
         let c = CleanText::from_text("ABC（中国）有限公司，增长１２０％");
         assert_eq!(c.text, "ABC(中国)有限公司,增长120%");
-        assert_eq!(c.orig_span(0..3), (0, 3));
+        assert_eq!(c.orig_span(0..3), OrigSpan::new(0, 3));
     }
 
     #[test]
@@ -397,7 +449,7 @@ mod tests {
     fn empty_text_is_fine() {
         let c = CleanText::from_text("");
         assert_eq!(c.text, "");
-        assert_eq!(c.orig_span(0..0), (0, 0));
+        assert_eq!(c.orig_span(0..0), OrigSpan::new(0, 0));
         assert!(split_sentences("").is_empty());
     }
 }

@@ -25,7 +25,8 @@ mod zone;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     pub kind: Kind,
-    /// byte range in the article's clean text
+    /// byte range in the article's clean text (the unit of [`crate::text::CleanSpan`];
+    /// a std `Range` because the extractors slice and search the text with it)
     pub range: Range<usize>,
     /// the name as written (clean text)
     pub name: String,
@@ -459,8 +460,8 @@ impl Extractor {
         // a reporter's name in the byline is a person, not a place (冯启东 holds 启东)
         if !a.reporters.is_empty() {
             ms.retain(|m| {
-                let (s, e) = a.clean.orig_span(m.range.clone());
-                !a.reporters.iter().any(|r| r.start < e && s < r.end)
+                let s = a.clean.orig_span(m.range.clone());
+                !a.reporters.iter().any(|r| r.span.start < s.end && s.start < r.span.end)
             });
         }
         self.declared_aliases(text, &mut ms);

@@ -1,6 +1,6 @@
 //! Bylines: 记者 X, 通讯员 Y, (记者/X 通讯员/Y), 新华社…电(记者 Z), with each name's span.
 
-use crate::text::Reporter;
+use crate::text::{OrigSpan, Reporter};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -95,7 +95,7 @@ fn parse_byline_folded(line: &str) -> (Vec<Reporter>, usize) {
         }
         let abs = region_start + run_start;
         let cs = line[..abs].chars().count();
-        reps.push(Reporter { name: run.to_string(), role: role.clone(), start: cs, end: cs + n });
+        reps.push(Reporter { name: run.to_string(), role: role.clone(), span: OrigSpan::new(cs, cs + n) });
     }
     (reps, line[..part_end].chars().count())
 }
@@ -122,13 +122,13 @@ pub fn bylines_in(line: &str) -> Vec<Reporter> {
         let base = folded[..region_start].chars().count();
         let chars: Vec<char> = folded.chars().collect();
         for r in reps {
-            let (start, end) = (base + r.start - 1, base + r.end - 1);
+            let (start, end) = (base + r.span.start - 1, base + r.span.end - 1);
             // a field's label is no name (作者:姜慧  刊发时间:2020-12-11)
             let labelled = chars[end..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| *c == ':' || *c == '：');
             if labelled {
                 continue;
             }
-            out.push(Reporter { start, end, ..r });
+            out.push(Reporter { span: OrigSpan::new(start, end), ..r });
         }
     };
     let mut out = Vec::new();

@@ -15,7 +15,7 @@ pub use jsonl::parse_jsonl;
 pub use page::{dateline, first_sentence, split_page, PagePart};
 
 use crate::model::ids::hex;
-use crate::text::{Article, Reporter};
+use crate::text::{Article, OrigSpan, Reporter};
 use regex::Regex;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -177,7 +177,7 @@ pub fn article_shells_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
         let mut reporters = Vec::new();
         if let Some(a) = &doc.author {
             for name in a.split(['、', ',', '，', ' ', ';', '；']).map(str::trim).filter(|n| !n.is_empty()) {
-                reporters.push(Reporter { name: name.to_string(), role: "作者".into(), start: 0, end: 0 });
+                reporters.push(Reporter { name: name.to_string(), role: "作者".into(), span: OrigSpan::default() });
             }
         }
         let title = if title.is_empty() { first_sentence(&text) } else { title };
@@ -186,7 +186,7 @@ pub fn article_shells_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
         if reporters.is_empty() {
             let parts = split_page(&text, zone_cue);
             if let Some(p) = parts.first() {
-                reporters = p.reporters.iter().map(|r| Reporter { start: r.start + p.start, end: r.end + p.start, ..r.clone() }).collect();
+                reporters = p.reporters.iter().map(|r| Reporter { span: r.span.shifted(p.span.start), ..r.clone() }).collect();
                 if date.is_none() {
                     date = p.date.clone();
                 }
@@ -201,9 +201,9 @@ pub fn article_shells_of(doc: &RawDoc, zone_cue: &Regex) -> Vec<Article> {
     parts
         .into_iter()
         .map(|p| {
-            let text: String = chars[p.start..p.end].iter().collect();
+            let text: String = chars[p.span.start..p.span.end].iter().collect();
             let id = article_id(None, &text);
-            let source = if multi { format!("{}#chars={},{}", doc.origin, p.start, p.end) } else { doc.origin.clone() };
+            let source = if multi { format!("{}#chars={},{}", doc.origin, p.span.start, p.span.end) } else { doc.origin.clone() };
             Article::shell(id, source, p.title, p.reporters, doc.date.clone().or(p.date), text)
         })
         .collect()
@@ -267,7 +267,7 @@ mod tests {
             }
             for x in &reps {
                 // the span is in the original line; the name is folded (周濤 → 周涛)
-                let s: String = line.chars().skip(x.start).take(x.end - x.start).map(crate::text::fold_char).collect();
+                let s: String = line.chars().skip(x.span.start).take(x.span.end - x.span.start).map(crate::text::fold_char).collect();
                 if s != x.name {
                     errs.push(format!("{line}: span of {} is {s}", x.name));
                 }
@@ -306,7 +306,7 @@ mod tests {
         assert_eq!(parts[1].date.as_deref(), Some("3月5日"));
         let chars: Vec<char> = page.chars().collect();
         let r = &parts[1].reporters[0];
-        let s: String = chars[parts[1].start + r.start..parts[1].start + r.end].iter().collect();
+        let s: String = chars[parts[1].span.start + r.span.start..parts[1].span.start + r.span.end].iter().collect();
         assert_eq!(s, "李华");
     }
 
@@ -363,7 +363,7 @@ mod byline_inside_tests {
             let got: Vec<String> = bylines_in(line).into_iter().map(|r| r.name).collect();
             assert_eq!(&got, want, "{line}");
             for r in bylines_in(line) {
-                let span: String = line.chars().skip(r.start).take(r.end - r.start).collect();
+                let span: String = line.chars().skip(r.span.start).take(r.span.end - r.span.start).collect();
                 assert_eq!(span, r.name, "{line}: span");
             }
         }

@@ -1,7 +1,7 @@
 //! A newspaper page split into its articles: headline, byline, dateline, body.
 
 use super::byline::{bylines_in, is_byline, parse_byline};
-use crate::text::{is_caption, is_heading_like, line_is_closed, Reporter};
+use crate::text::{is_caption, is_heading_like, line_is_closed, OrigSpan, Reporter};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -23,8 +23,7 @@ pub fn first_sentence(text: &str) -> String {
 /// An article found on a page: char offsets into the page text.
 #[derive(Debug, Clone)]
 pub struct PagePart {
-    pub start: usize,
-    pub end: usize,
+    pub span: OrigSpan,
     pub title: String,
     pub reporters: Vec<Reporter>,
     pub date: Option<String>,
@@ -148,7 +147,7 @@ fn page_part(lines: &[Line], kinds: &[LineKind], opens_page: bool, ends_page: bo
         let l = &lines[j];
         let (reps, blen) = parse_byline(&l.s);
         for r in reps {
-            reporters.push(Reporter { start: l.start + r.start - start, end: l.start + r.end - start, ..r });
+            reporters.push(Reporter { span: r.span.shifted(l.start - start), ..r });
         }
         let rest: String = l.s.chars().skip(blen).collect();
         date = dateline(&rest);
@@ -157,7 +156,7 @@ fn page_part(lines: &[Line], kinds: &[LineKind], opens_page: bool, ends_page: bo
     if reporters.is_empty() {
         for l in lines {
             for r in bylines_in(&l.s) {
-                reporters.push(Reporter { start: l.start + r.start - start, end: l.start + r.end - start, ..r });
+                reporters.push(Reporter { span: r.span.shifted(l.start - start), ..r });
             }
             if !reporters.is_empty() {
                 break;
@@ -174,7 +173,7 @@ fn page_part(lines: &[Line], kinds: &[LineKind], opens_page: bool, ends_page: bo
     }
     let title = title_lines.join(" ");
     let title = crate::text::strip_column_tag(&title).to_string();
-    PagePart { start, end, title, reporters, date }
+    PagePart { span: OrigSpan::new(start, end), title, reporters, date }
 }
 
 /// A dateline at the start of a body: 2月3日, 2021年2月3日, 近日 is not one.

@@ -8,6 +8,7 @@
 //! (components, degrees, layout) works on the whole corpus's entity view.
 
 use crate::model::vocab::{class_of, Class, Kind, Rel, ZoneClass};
+use crate::text::OrigSpan;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A node's place in [`KnowledgeGraph::nodes`].
@@ -18,11 +19,10 @@ pub type NodeIndex = usize;
 pub struct Prov {
     /// index into `KnowledgeGraph::articles`
     pub article: usize,
-    /// character offsets (Unicode code points) into the article's original text
-    pub start: usize,
-    pub end: usize,
-    /// the sentence holding the span, in the same offsets
-    pub sentence: (usize, usize),
+    /// where in the article's original text
+    pub span: OrigSpan,
+    /// the sentence holding the span
+    pub sentence: OrigSpan,
     pub rule: &'static str,
     pub confidence: f32,
     /// how the span was resolved to this node (see `resolve`)
@@ -218,7 +218,7 @@ mod tests {
     use super::*;
 
     fn prov(a: usize, s: usize) -> Prov {
-        Prov { article: a, start: s, end: s + 2, sentence: (0, s + 2), rule: "t", confidence: 0.5, resolution: "same-name" }
+        Prov { article: a, span: OrigSpan::new(s, s + 2), sentence: OrigSpan::new(0, s + 2), rule: "t", confidence: 0.5, resolution: "same-name" }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub use statements::{article_graphs, graph_of_article};
 use crate::extract::{company_core, Extraction, Mention, Target};
 use crate::model::ids::{short_hash, slug};
 use crate::model::vocab::{Kind, ID};
-use crate::text::Article;
+use crate::text::{Article, OrigSpan};
 use graph::{ArticleInfo, EdgeKind, Figure, KnowledgeGraph, NodeData, NodeIndex, Prov};
 
 /// The IRI path segment shared by the kinds that can name the same thing.
@@ -182,14 +182,13 @@ impl<'a> ArticleResolver<'a> {
 
     /// A span's provenance: original character offsets and its sentence's.
     fn prov(&self, range: &std::ops::Range<usize>, rule: &'static str, confidence: f32) -> Prov {
-        let (start, end) = self.a.clean.orig_span(range.clone());
-        Prov { article: self.ai, start, end, sentence: self.sentence(range.start), rule, confidence, resolution: "same-name" }
+        Prov { article: self.ai, span: self.a.clean.orig_span(range.clone()), sentence: self.sentence(range.start), rule, confidence, resolution: "same-name" }
     }
 
     /// The sentence around a clean byte offset, in original character offsets.
-    fn sentence(&self, b: usize) -> (usize, usize) {
+    fn sentence(&self, b: usize) -> OrigSpan {
         let a = self.a;
-        a.sentences.get(a.sentence_of(b)).map(|r| a.clean.orig_span(r.clone())).unwrap_or((0, 0))
+        a.sentences.get(a.sentence_of(b)).map(|r| a.clean.orig_span(r.clone())).unwrap_or_default()
     }
 
     /// Persons: the company of their post, else the article's zone, else their first post's body.
@@ -275,8 +274,8 @@ impl<'a> ArticleResolver<'a> {
             let Some((kind, key, label, why)) = self.resolve(i) else { continue };
             let prov = if m.range.is_empty() {
                 // a reporter named in the byline: the byline's span
-                let (start, end) = a.reporters.iter().find(|r| r.name == m.name).map(|r| (r.start, r.end)).unwrap_or((0, 0));
-                Prov { article: ai, start, end, sentence: (start, end), rule: m.rule, confidence: m.confidence, resolution: why }
+                let span = a.reporters.iter().find(|r| r.name == m.name).map(|r| r.span).unwrap_or_default();
+                Prov { article: ai, span, sentence: span, rule: m.rule, confidence: m.confidence, resolution: why }
             } else {
                 Prov { resolution: why, ..self.prov(&m.range, m.rule, m.confidence) }
             };

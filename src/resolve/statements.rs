@@ -58,10 +58,10 @@ impl Sink {
         let a = p.article;
         let mut num = itoa::Buffer::new();
         self.add(a, node, IN_ARTICLE, O::Iri(article_iri));
-        self.add(a, node, START, O::Typed(num.format(p.start), XSD_INTEGER));
-        self.add(a, node, END, O::Typed(num.format(p.end), XSD_INTEGER));
-        self.add(a, node, SENT_START, O::Typed(num.format(p.sentence.0), XSD_INTEGER));
-        self.add(a, node, SENT_END, O::Typed(num.format(p.sentence.1), XSD_INTEGER));
+        self.add(a, node, START, O::Typed(num.format(p.span.start), XSD_INTEGER));
+        self.add(a, node, END, O::Typed(num.format(p.span.end), XSD_INTEGER));
+        self.add(a, node, SENT_START, O::Typed(num.format(p.sentence.start), XSD_INTEGER));
+        self.add(a, node, SENT_END, O::Typed(num.format(p.sentence.end), XSD_INTEGER));
         self.add(a, node, RULE, O::Plain(p.rule));
         self.add(a, node, CONFIDENCE, O::Typed(&dec(p.confidence), XSD_DECIMAL));
     }
@@ -160,7 +160,7 @@ impl Sink {
         let slug = node.data.class().slug;
         for p in &node.prov {
             let a = &kg.articles[p.article];
-            let m = format!("{}/mention/{}-{}/{}", a.iri, p.start, p.end, slug);
+            let m = format!("{}/mention/{}-{}/{}", a.iri, p.span.start, p.span.end, slug);
             self.add(p.article, &m, RDF_TYPE, O::Iri(MENTION));
             self.add(p.article, &m, REFERS_TO, O::Iri(&node.iri));
             self.provenance(&m, p, &a.iri);
@@ -182,7 +182,7 @@ impl Sink {
         if matches!(e.kind, EdgeKind::Rel(_)) {
             for p in &e.prov {
                 let a = &kg.articles[p.article];
-                let st = format!("{}/statement/{}", a.iri, short_hash(&format!("{s}|{}|{o}|{}|{}", pred, p.start, p.end)));
+                let st = format!("{}/statement/{}", a.iri, short_hash(&format!("{s}|{}|{o}|{}|{}", pred, p.span.start, p.span.end)));
                 self.add(p.article, &st, RDF_TYPE, O::Iri(RDF_STATEMENT));
                 self.add(p.article, &st, RDF_SUBJECT, O::Iri(s));
                 self.add(p.article, &st, RDF_PREDICATE, O::Iri(&pred));
