@@ -354,10 +354,6 @@ impl Lexicon {
         ac.find_iter(text).map(|m| (m.start(), m.end(), tags[m.pattern().as_usize()])).collect()
     }
 
-    pub fn place_level(&self, name: &str) -> Option<&str> {
-        self.place_index.get(name).map(|&i| self.places[i].1.as_str())
-    }
-
     /// The known zone whose canonical name or an alias is `name`.
     pub fn zone_named(&self, name: &str) -> Option<&KnownZone> {
         self.zone_index.get(name).map(|&i| &self.zones[i])
@@ -365,10 +361,6 @@ impl Lexicon {
 
     pub fn is_place(&self, name: &str) -> bool {
         self.place_index.contains_key(name)
-    }
-
-    pub fn is_verb(&self, w: &str) -> bool {
-        self.verbs.iter().any(|v| v == w)
     }
 }
 
