@@ -2,6 +2,7 @@
 //! from, the sentence with the span marked, the rule and the confidence.
 //! It reads the store through SPARQL, so it explains exactly what was exported.
 
+use crate::model::span::parse_char_iri;
 use crate::store::{select, StoreError};
 use oxigraph::model::Term;
 use oxigraph::store::Store;
@@ -42,10 +43,6 @@ fn lit(t: Option<&Term>) -> String {
         Some(other) => other.to_string(),
         None => String::new(),
     }
-}
-
-fn num(t: Option<&Term>) -> usize {
-    lit(t).parse().unwrap_or(0)
 }
 
 fn short(iri: &str) -> String {
@@ -99,14 +96,21 @@ pub fn explain(store: &Store, name_or_iri: &str) -> Result<Vec<Explanation>, Sto
     Ok(out)
 }
 
-const PROV: &str =
-    "?m zkg:inArticle ?a ; zkg:startOffset ?s ; zkg:endOffset ?e ; zkg:sentenceStart ?ss ; zkg:sentenceEnd ?se ; zkg:rule ?rule ; zkg:confidence ?conf . ?a dcterms:title ?title ; zkg:text ?text .";
+/// The provenance of a mention or statement `?m`: its sentence and rule,
+/// and its article (named by the part of its IRI before `#char=`); the
+/// spans are read from the IRIs.
+const PROV: &str = "?m zkg:sentence ?sn ; zkg:rule ?r . ?r rdfs:label ?rule ; zkg:confidence ?conf . \
+    BIND(IRI(STRBEFORE(STR(?m), \"#char=\")) AS ?a) ?a dcterms:title ?title ; zkg:text ?text .";
 
+/// The evidence of each row, by article title and span.
 fn evidence(rows: Vec<HashMap<String, Term>>, statement: impl Fn(&HashMap<String, Term>) -> String) -> Vec<Evidence> {
-    rows.iter()
+    let mut ev: Vec<Evidence> = rows
+        .iter()
         .map(|r| {
             let text = lit(r.get("text"));
-            let (s, e, ss, se) = (num(r.get("s")), num(r.get("e")), num(r.get("ss")), num(r.get("se")));
+            let span = |k: &str| parse_char_iri(&lit(r.get(k))).map(|(_, s)| s).unwrap_or_default();
+            let (m, sn) = (span("m"), span("sn"));
+            let (s, e, ss, se) = (m.start, m.end, sn.start, sn.end);
             Evidence {
                 statement: statement(r),
                 article: lit(r.get("a")),
@@ -119,7 +123,10 @@ fn evidence(rows: Vec<HashMap<String, Term>>, statement: impl Fn(&HashMap<String
                 confidence: lit(r.get("conf")).parse().unwrap_or(0.0),
             }
         })
-        .collect()
+        .collect();
+    // stable: rows of one span keep the query's order
+    ev.sort_by(|x, y| (&x.article_title, x.start, x.end).cmp(&(&y.article_title, y.start, y.end)));
+    ev
 }
 
 fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
@@ -130,14 +137,14 @@ fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
     let mut ev = Vec::new();
     // the entity itself: every span that names it
     let class_list = classes.join(", ");
-    ev.extend(evidence(select(store, &format!("SELECT * WHERE {{ ?m zkg:refersTo <{iri}> . {PROV} }} ORDER BY ?title ?s"))?, |_| format!("{label} a {class_list}")));
+    ev.extend(evidence(select(store, &format!("SELECT * WHERE {{ ?m zkg:refersTo <{iri}> . {PROV} }} ORDER BY ?title ?m"))?, |_| format!("{label} a {class_list}")));
     // relations from or to it
     ev.extend(evidence(
         select(
             store,
             &format!(
                 "SELECT * WHERE {{ ?m a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y . FILTER(?x = <{iri}> || ?y = <{iri}>) \
-                 ?x rdfs:label ?xl . ?y rdfs:label ?yl . {PROV} }} ORDER BY ?title ?s"
+                 ?x rdfs:label ?xl . ?y rdfs:label ?yl . {PROV} }} ORDER BY ?title ?m"
             ),
         )?,
         |r| format!("{} {} {}", lit(r.get("xl")), short(&lit(r.get("p"))), lit(r.get("yl"))),
@@ -149,7 +156,7 @@ fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
             &format!(
                 "SELECT * WHERE {{ ?pos a zkg:Position ; zkg:holder ?h ; zkg:title ?t . ?h rdfs:label ?hl . \
                  OPTIONAL {{ ?pos zkg:organization ?o . ?o rdfs:label ?ol }} FILTER(?h = <{iri}> || ?o = <{iri}>) \
-                 ?m zkg:refersTo ?pos . {PROV} }} ORDER BY ?title ?s"
+                 ?m zkg:refersTo ?pos . {PROV} }} ORDER BY ?title ?m"
             ),
         )?,
         |r| {
@@ -167,7 +174,7 @@ fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
             store,
             &format!(
                 "SELECT * WHERE {{ ?o a zkg:Observation ; zkg:observedFor <{iri}> . OPTIONAL {{ ?o zkg:indicator ?ind }} OPTIONAL {{ ?o zkg:value ?v }} \
-                 OPTIONAL {{ ?o zkg:unit ?u }} OPTIONAL {{ ?o zkg:growthRate ?g }} ?m zkg:refersTo ?o . {PROV} }} ORDER BY ?title ?s"
+                 OPTIONAL {{ ?o zkg:unit ?u }} OPTIONAL {{ ?o zkg:growthRate ?g }} ?m zkg:refersTo ?o . {PROV} }} ORDER BY ?title ?m"
             ),
         )?,
         |r| {

@@ -8,7 +8,8 @@ use crate::explain::mark;
 use crate::export::propgraph::{color, core_class, degrees};
 use crate::export::view::GraphView;
 use crate::files::write_atomic;
-use crate::model::vocab::{RDFS, ZKG};
+use crate::model::span::parse_char_iri;
+use crate::model::vocab::{iri, ID};
 use crate::store::{StoreDir, StoreError};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use serde::Serialize;
@@ -294,46 +295,41 @@ pub fn facts(view: &GraphView, per_article: &[Vec<Quad>], keep: &BTreeSet<String
         }
     }
     // mentions → sources
-    let title_p = "http://purl.org/dc/terms/title";
     let mut texts: BTreeMap<&str, &str> = BTreeMap::new();
     let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut mentions: BTreeMap<&str, BTreeMap<&str, &Term>> = BTreeMap::new();
+    let mut rules: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut mentions: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for q in per_article.iter().flatten() {
         let NamedOrBlankNode::NamedNode(s) = &q.subject else { continue };
         let p = q.predicate.as_str();
-        let lit = match &q.object {
-            Term::Literal(l) => Some(l.value()),
-            _ => None,
+        let o = match &q.object {
+            Term::Literal(l) => l.value(),
+            Term::NamedNode(n) => n.as_str(),
+            _ => continue,
         };
-        if p == format!("{ZKG}text") {
-            if let Some(l) = lit {
-                texts.insert(s.as_str(), l);
-            }
-        } else if p == title_p {
-            if let Some(l) = lit {
-                titles.insert(s.as_str(), l);
-            }
-        } else if s.as_str().contains("/mention/") && p.starts_with(ZKG) {
-            mentions.entry(s.as_str()).or_default().insert(&p[ZKG.len()..], &q.object);
+        if p == iri::TEXT {
+            texts.insert(s.as_str(), o);
+        } else if p == iri::DC_TITLE {
+            titles.insert(s.as_str(), o);
+        } else if s.as_str().starts_with(&format!("{ID}rule/")) {
+            rules.entry(s.as_str()).or_default().insert(p, o);
+        } else if s.as_str().contains("#char=") {
+            mentions.entry(s.as_str()).or_default().insert(p, o);
         }
     }
-    let _ = RDFS;
-    for m in mentions.values() {
-        let get = |k: &str| match m.get(k) {
-            Some(Term::Literal(l)) => l.value().to_string(),
-            Some(Term::NamedNode(n)) => n.as_str().to_string(),
-            _ => String::new(),
-        };
-        let Some(id) = ids.get(get("refersTo").as_str()) else { continue };
+    for (m, props) in &mentions {
+        let get = |k: &str| props.get(k).copied().unwrap_or("");
+        let Some(id) = ids.get(get(iri::REFERS_TO)) else { continue };
         let Some(f) = out.get_mut(*id) else { continue };
         if f.sources.len() >= max_sources {
             continue;
         }
-        let a = get("inArticle");
-        let text = texts.get(a.as_str()).copied().unwrap_or("");
-        let n = |k: &str| get(k).parse::<usize>().unwrap_or(0);
-        let sentence = mark(text, n("sentenceStart"), n("sentenceEnd"), n("startOffset"), n("endOffset"));
-        f.sources.push((titles.get(a.as_str()).copied().unwrap_or("").to_string(), sentence, get("rule"), get("confidence")));
+        let (Some((a, span)), Some((_, sentence))) = (parse_char_iri(m), parse_char_iri(get(iri::SENTENCE))) else { continue };
+        let text = texts.get(a).copied().unwrap_or("");
+        let rule = rules.get(get(iri::RULE));
+        let rule_field = |k: &str| rule.and_then(|r| r.get(k)).copied().unwrap_or("").to_string();
+        let marked = mark(text, sentence.start, sentence.end, span.start, span.end);
+        f.sources.push((titles.get(a).copied().unwrap_or("").to_string(), marked, rule_field(iri::RDFS_LABEL), rule_field(iri::CONFIDENCE)));
     }
     out
 }

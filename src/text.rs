@@ -7,57 +7,7 @@
 
 use std::ops::Range;
 
-/// A span of text, `[start, end)`, whose type says its unit: byte offsets
-/// into an article's clean text ([`CleanSpan`], what the extractors find
-/// and slice with) or Unicode code point offsets into the original text
-/// ([`OrigSpan`], what provenance records and users count in).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct Span<U> {
-    pub start: usize,
-    pub end: usize,
-    unit: std::marker::PhantomData<U>,
-}
-
-/// Unit of [`CleanSpan`]: bytes of the clean text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct CleanBytes;
-/// Unit of [`OrigSpan`]: characters (code points) of the original text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct OrigChars;
-
-pub type CleanSpan = Span<CleanBytes>;
-pub type OrigSpan = Span<OrigChars>;
-
-impl<U> Span<U> {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end, unit: std::marker::PhantomData }
-    }
-
-    /// The same span in a text that starts `by` units later.
-    pub const fn shifted(self, by: usize) -> Self {
-        Self::new(self.start + by, self.end + by)
-    }
-
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
-}
-
-impl From<Range<usize>> for CleanSpan {
-    fn from(r: Range<usize>) -> Self {
-        Span::new(r.start, r.end)
-    }
-}
-
-impl From<CleanSpan> for Range<usize> {
-    fn from(s: CleanSpan) -> Self {
-        s.start..s.end
-    }
-}
+pub use crate::model::span::{CleanBytes, CleanSpan, OrigChars, OrigSpan, Span};
 
 /// A reporter or author named in an article's byline.
 #[derive(Debug, Clone, PartialEq, Eq)]

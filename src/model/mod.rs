@@ -19,5 +19,6 @@
 //! built from the statements for the property-graph formats and render.
 
 pub mod ids;
+pub mod span;
 pub mod stmts;
 pub mod vocab;

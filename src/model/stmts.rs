@@ -104,7 +104,7 @@ impl ArticleGraph {
     /// article can repeat.
     pub fn owned(&self) -> Vec<bool> {
         let n = self.name.as_str();
-        let own: Vec<bool> = self.terms.iter().map(|t| t.strip_prefix(n).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))).collect();
+        let own: Vec<bool> = self.terms.iter().map(|t| t.strip_prefix(n).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '#']))).collect();
         self.stmts.iter().map(|st| own[st.s as usize]).collect()
     }
 

@@ -26,12 +26,9 @@ pub mod iri {
         ($($name:ident = $local:literal),* $(,)?) => { $(pub const $name: &str = concat!("https://w3id.org/zonekg/ontology#", $local);)* };
     }
     zkg!(
-        IN_ARTICLE = "inArticle",
-        START = "startOffset",
-        END = "endOffset",
-        SENT_START = "sentenceStart",
-        SENT_END = "sentenceEnd",
+        SENTENCE = "sentence",
         RULE = "rule",
+        RULE_CLASS = "Rule",
         CONFIDENCE = "confidence",
         ARTICLE = "Article",
         SOURCE = "source",
@@ -122,6 +119,8 @@ pub const CLASSES: &[Class] = &[
     subclass("SocialOrganization", "社会组织", "Social organization", "Organization"),
     Class { local: "Article", zh: "新闻报道", en: "News article", parent: None, core: "Article", slug: "article", entity: false, colour: None },
     Class { local: "Mention", zh: "提及", en: "Mention", parent: None, core: "Mention", slug: "mention", entity: false, colour: None },
+    Class { local: "Sentence", zh: "句子", en: "Sentence", parent: None, core: "Sentence", slug: "", entity: false, colour: None },
+    Class { local: "Rule", zh: "抽取规则", en: "Extraction rule", parent: None, core: "Rule", slug: "rule", entity: false, colour: None },
 ];
 
 /// The class with this local name.
@@ -171,7 +170,8 @@ pub const RELATIONS: &[Relation] = &[
     rel("observedFor", "统计对象", "observed for", true),
     rel("mentions", "提及", "mentions", false),
     rel("refersTo", "指向", "refers to", false),
-    rel("inArticle", "所在报道", "in article", false),
+    rel("sentence", "所在句子", "sentence", false),
+    rel("rule", "规则", "rule", false),
 ];
 
 /// The relation with this local name.
@@ -206,14 +206,9 @@ pub const PROPERTIES: &[Property] = &[
     prop("source", "来源文件", "source", "string"),
     prop("text", "正文", "text", "string"),
     prop("dateline", "电头日期", "dateline", "string"),
-    prop("startOffset", "起始位置", "start offset", "integer"),
-    prop("endOffset", "结束位置", "end offset", "integer"),
     prop("anchorOf", "原文", "anchor text", "string"),
-    prop("rule", "规则", "rule", "string"),
     prop("confidence", "置信度", "confidence", "decimal"),
     prop("resolution", "消解依据", "resolution", "string"),
-    prop("sentenceStart", "句子起点", "sentence start", "integer"),
-    prop("sentenceEnd", "句子终点", "sentence end", "integer"),
 ];
 
 /// The kinds of entity the extractors find: the first ten [`CLASSES`].

@@ -5,10 +5,11 @@
 //! span that supports a relation.
 
 use super::graph::{Edge, EdgeKind, Figure, KnowledgeGraph, Node, NodeData, Prov};
-use crate::model::ids::short_hash;
+use crate::model::ids::{short_hash, slug};
+use crate::model::span::{char_iri, OrigSpan};
 use crate::model::stmts::{clean_literal, ArticleGraph, Lit, Obj, Stmt};
 use crate::model::vocab::iri::*;
-use crate::model::vocab::{Kind, ZoneClass, ZKG};
+use crate::model::vocab::{Kind, ZoneClass, ID, ZKG};
 use std::collections::BTreeSet;
 
 /// The class IRI of an entity node.
@@ -24,6 +25,8 @@ pub fn class_iri(kind: Kind, zone_class: Option<ZoneClass>, label: &str) -> Stri
 struct Sink {
     per: Vec<ArticleGraph>,
     seen: Vec<rustc_hash::FxHashSet<Stmt>>,
+    /// the spans that name a mention already, per article
+    spans: rustc_hash::FxHashSet<(usize, OrigSpan)>,
 }
 
 /// An object before it is put in a graph's table.
@@ -53,17 +56,29 @@ impl Sink {
         g.push(s, p, o, &mut self.seen[a]);
     }
 
-    /// The provenance fields shared by mentions and reified statements.
+    /// The provenance shared by mentions and reified statements: the
+    /// sentence (a node named by its span) and the rule (a node stating its
+    /// confidence once per article graph). The article and the span are in
+    /// the node's own IRI (`<article>#char=start,end`).
     fn provenance(&mut self, node: &str, p: &Prov, article_iri: &str) {
         let a = p.article;
-        let mut num = itoa::Buffer::new();
-        self.add(a, node, IN_ARTICLE, O::Iri(article_iri));
-        self.add(a, node, START, O::Typed(num.format(p.span.start), XSD_INTEGER));
-        self.add(a, node, END, O::Typed(num.format(p.span.end), XSD_INTEGER));
-        self.add(a, node, SENT_START, O::Typed(num.format(p.sentence.start), XSD_INTEGER));
-        self.add(a, node, SENT_END, O::Typed(num.format(p.sentence.end), XSD_INTEGER));
-        self.add(a, node, RULE, O::Plain(p.rule));
-        self.add(a, node, CONFIDENCE, O::Typed(&dec(p.confidence), XSD_DECIMAL));
+        self.add(a, node, SENTENCE, O::Iri(&char_iri(article_iri, p.sentence)));
+        let rule = format!("{ID}rule/{}", slug(p.rule));
+        self.add(a, node, RULE, O::Iri(&rule));
+        self.add(a, &rule, RDF_TYPE, O::Iri(RULE_CLASS));
+        self.add(a, &rule, RDFS_LABEL, O::Plain(p.rule));
+        self.add(a, &rule, CONFIDENCE, O::Typed(&dec(p.confidence), XSD_DECIMAL));
+    }
+
+    /// The IRI of a mention: its span in the article, and the node's kind
+    /// after it when another mention of the article has the same span.
+    fn mention_iri(&mut self, article_iri: &str, p: &Prov, slug: &str) -> String {
+        let iri = char_iri(article_iri, p.span);
+        if self.spans.insert((p.article, p.span)) {
+            iri
+        } else {
+            format!("{iri}&{slug}")
+        }
     }
 }
 
@@ -77,7 +92,7 @@ fn dec(f: f32) -> String {
 /// the first occurrence wins, so a graph of one article depends on that
 /// article alone.
 pub fn article_graphs(kg: &KnowledgeGraph) -> Vec<ArticleGraph> {
-    let mut sink = Sink { per: kg.articles.iter().map(|a| ArticleGraph::new(&a.iri)).collect(), seen: vec![Default::default(); kg.articles.len()] };
+    let mut sink = Sink { per: kg.articles.iter().map(|a| ArticleGraph::new(&a.iri)).collect(), seen: vec![Default::default(); kg.articles.len()], spans: Default::default() };
     for ai in 0..kg.articles.len() {
         sink.article(kg, ai);
     }
@@ -160,7 +175,7 @@ impl Sink {
         let slug = node.data.class().slug;
         for p in &node.prov {
             let a = &kg.articles[p.article];
-            let m = format!("{}/mention/{}-{}/{}", a.iri, p.span.start, p.span.end, slug);
+            let m = self.mention_iri(&a.iri, p, slug);
             self.add(p.article, &m, RDF_TYPE, O::Iri(MENTION));
             self.add(p.article, &m, REFERS_TO, O::Iri(&node.iri));
             self.provenance(&m, p, &a.iri);
@@ -182,7 +197,8 @@ impl Sink {
         if matches!(e.kind, EdgeKind::Rel(_)) {
             for p in &e.prov {
                 let a = &kg.articles[p.article];
-                let st = format!("{}/statement/{}", a.iri, short_hash(&format!("{s}|{}|{o}|{}|{}", pred, p.span.start, p.span.end)));
+                // the span, and which relation (a span may support several)
+                let st = format!("{}&r={}", char_iri(&a.iri, p.span), &short_hash(&format!("{s}|{pred}|{o}"))[..8]);
                 self.add(p.article, &st, RDF_TYPE, O::Iri(RDF_STATEMENT));
                 self.add(p.article, &st, RDF_SUBJECT, O::Iri(s));
                 self.add(p.article, &st, RDF_PREDICATE, O::Iri(&pred));
