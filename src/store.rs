@@ -347,25 +347,52 @@ pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn 
     }
 }
 
-/// A term as a person reads it: IRIs in full, literals by their value with
-/// a language tag when they have one.
+/// A term as a person reads it in a table: a literal by its value alone
+/// (its language tag and datatype are in the JSON, CSV and TSV results), an
+/// IRI by its prefixed name when a known prefix covers it (`zkg:Zone`).
 pub fn display_term(t: &oxigraph::model::Term) -> String {
     use oxigraph::model::Term;
     match t {
-        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::NamedNode(n) => compact_iri(n.as_str()),
         Term::BlankNode(b) => format!("_:{}", b.as_str()),
-        Term::Literal(l) => match l.language() {
-            Some(lang) => format!("{}@{lang}", l.value()),
-            None => l.value().to_string(),
-        },
+        Term::Literal(l) => l.value().to_string(),
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }
 }
 
+/// `zkg:Zone` for `https://w3id.org/zonekg/ontology#Zone`; other IRIs whole.
+pub fn compact_iri(iri: &str) -> String {
+    for (p, ns) in PREFIXES {
+        if let Some(local) = iri.strip_prefix(ns) {
+            if !local.is_empty() && local.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return format!("{p}:{local}");
+            }
+        }
+    }
+    iri.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_show_plain_values_and_prefixed_names() {
+        use oxigraph::model::{Literal, NamedNode, Term};
+        let zh: Term = Literal::new_language_tagged_literal_unchecked("潘东生", "zh").into();
+        assert_eq!(display_term(&zh), "潘东生");
+        let dec: Term = Literal::new_typed_literal("4191.83", NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#decimal")).into();
+        assert_eq!(display_term(&dec), "4191.83");
+        assert_eq!(display_term(&NamedNode::new_unchecked("https://w3id.org/zonekg/ontology#HighTechZone").into()), "zkg:HighTechZone");
+        let id = "https://w3id.org/zonekg/id/zone/佛山高新区";
+        assert_eq!(display_term(&NamedNode::new_unchecked(id).into()), id);
+        let mut out = Vec::new();
+        let st = Store::new().unwrap();
+        run_query(&st, "SELECT ?n ?c WHERE { VALUES (?n ?c) { (\"潘东生\"@zh zkg:Person) } }", QueryFormat::Table, &mut out).unwrap();
+        let table = String::from_utf8(out).unwrap();
+        assert!(table.contains("潘东生") && !table.contains("@zh") && table.contains("zkg:Person"), "{table}");
+    }
 
     #[test]
     fn non_store_folder_is_refused() {
