@@ -31,6 +31,27 @@ pub enum Cmd {
     Merge(MergeArgs),
     /// Draw the graph: SVG (and PNG where a converter exists), and an HTML page to explore it
     Render(RenderArgs),
+    /// Answer SPARQL over HTTP (SPARQL 1.1 Protocol, read-only) from the store, loaded once
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// Address to listen on (port 0: any free port; the address is printed)
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Time limit of one query, in seconds
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Most rows (or triples) one answer may have
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_results: usize,
+    /// Threads answering requests
+    #[arg(long, default_value_t = 4)]
+    pub threads: usize,
 }
 
 #[derive(Args)]

@@ -16,7 +16,8 @@
 //!    view, GraphML, GEXF, Neo4j CSV, Cypher).
 //! 6. [`store`]: the article graphs on disk and SPARQL over them.
 //! 7. [`pipeline`]: the streaming build (inputs to exports and store).
-//! 8. [`explain`], [`validate`], [`render`]: what users ask of a built graph.
+//! 8. [`explain`], [`validate`], [`render`], [`serve`]: what users ask of a
+//!    built graph.
 //!
 //! The `zonekg` binary (`src/main.rs`, `src/cli.rs`) parses arguments, calls
 //! these and maps errors to exit codes.
@@ -41,6 +42,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod validate;

@@ -60,6 +60,7 @@ fn main() -> ExitCode {
         Cmd::Remove(a) => remove(a),
         Cmd::Merge(a) => merge(a),
         Cmd::Render(a) => render(a),
+        Cmd::Serve(a) => serve(a),
     };
     match res {
         Ok(None) => ExitCode::SUCCESS,
@@ -233,4 +234,14 @@ fn render(a: RenderArgs) -> Result<Option<Partial>> {
         Some(png) => Ok(Some(Partial(format!("no SVG converter (rsvg-convert or ImageMagick convert) could write {}", png.display())))),
         None => Ok(None),
     }
+}
+
+fn serve(a: ServeArgs) -> Result<Option<Partial>> {
+    let p = a.store.clone().unwrap_or_else(store::default_store_dir);
+    let st = StoreDir::open(&p)?.load()?;
+    let limits = zonekg::serve::Limits { timeout: std::time::Duration::from_secs_f64(a.timeout.max(0.001)), max_results: a.max_results };
+    let opts = zonekg::serve::ServeOptions { bind: a.bind, limits, threads: a.threads };
+    let quads = st.len().unwrap_or(0);
+    zonekg::serve::serve(st, &opts, |addr| eprintln!("zonekg: serving {} ({quads} statements) at http://{addr}/sparql", p.display())).map_err(|e| anyhow!(e))?;
+    Ok(None)
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Top-level modules, lowest layer first.
-const LAYERS: &[&[&str]] = &[&["model"], &["files"], &["text"], &["lexicon"], &["input"], &["extract"], &["resolve"], &["export"], &["store"], &["pipeline"], &["explain"], &["validate"], &["render"]];
+const LAYERS: &[&[&str]] =
+    &[&["model"], &["files"], &["text"], &["lexicon"], &["input"], &["extract"], &["resolve"], &["export"], &["store"], &["pipeline"], &["explain"], &["validate"], &["render"], &["serve"]];
 
 fn rank(m: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&m))

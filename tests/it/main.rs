@@ -7,4 +7,5 @@ mod gephi;
 mod incremental;
 mod layers;
 mod provenance;
+mod serve;
 mod vocab;
