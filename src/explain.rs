@@ -3,7 +3,7 @@
 //! It reads the store through SPARQL, so it explains exactly what was exported.
 
 use crate::model::span::parse_char_iri;
-use crate::store::{select, StoreError};
+use crate::store::{select, StoreDir, StoreError};
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use serde::Serialize;
@@ -85,6 +85,21 @@ pub fn find(store: &Store, name_or_iri: &str) -> Result<Vec<String>, StoreError>
         ),
     )?;
     Ok(rows.iter().map(|r| lit(r.get("e"))).collect())
+}
+
+/// Explains from a store folder without loading all of it: the facts of
+/// every article first (a third of the statements), then the whole graphs
+/// of the articles the entities appear in (the facts are the index: an
+/// entity is in the graph of every article that says something of it).
+pub fn explain_store(dir: &StoreDir, name_or_iri: &str) -> Result<Vec<Explanation>, StoreError> {
+    let st = dir.load_facts()?;
+    let mut ids = std::collections::BTreeSet::new();
+    for e in find(&st, name_or_iri)? {
+        let q = format!("SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ {{ <{e}> ?p ?o }} UNION {{ ?s ?p <{e}> }} }} GRAPH ?g {{ ?g dcterms:identifier ?id }} }}");
+        ids.extend(select(&st, &q)?.iter().map(|r| lit(r.get("id"))));
+    }
+    dir.add_articles(&st, &ids.into_iter().collect::<Vec<_>>())?;
+    explain(&st, name_or_iri)
 }
 
 /// Explains every entity that `name_or_iri` names.

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 const MARKER: &str = "zonekg-store.json";
 const LOCK: &str = "LOCK";
 const GRAPHS: &str = "graphs";
+/// Version 2: each article graph holds its facts before its provenance.
+const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 2, \"layout\": \"graphs/<article-id>.nq, facts first\"}\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -90,7 +92,7 @@ impl StoreDir {
         std::fs::create_dir_all(path.join(GRAPHS)).map_err(|e| io_err(path, e))?;
         let marker = path.join(MARKER);
         if !marker.exists() {
-            write_atomic(&marker, |w| w.write_all(b"{\"format\": \"zonekg-store\", \"version\": 1, \"layout\": \"graphs/<article-id>.nq\"}\n")).map_err(|e| io_err(&marker, e))?;
+            write_atomic(&marker, |w| w.write_all(MARKER_TEXT.as_bytes())).map_err(|e| io_err(&marker, e))?;
         }
         Ok(StoreDir { path: path.to_path_buf() })
     }
@@ -208,15 +210,127 @@ impl StoreDir {
         Ok(v)
     }
 
-    /// Loads every article graph into an in-memory Oxigraph store.
+    /// Loads every article graph into an in-memory Oxigraph store: the files
+    /// are parsed in parallel and put in through oxigraph's bulk loader.
     pub fn load(&self) -> Result<Store, StoreError> {
+        self.load_files(&self.graph_files()?, false)
+    }
+
+    /// Loads the facts of every article graph, not its provenance (mentions,
+    /// sentences, reified statements, rules: two thirds of the statements).
+    /// A store written facts first (version 2) is read up to each file's
+    /// first provenance line; an older one is read whole and filtered.
+    pub fn load_facts(&self) -> Result<Store, StoreError> {
+        self.load_files(&self.graph_files()?, true)
+    }
+
+    /// Adds the whole graphs (facts and provenance) of some articles to a loaded store.
+    pub fn add_articles(&self, store: &Store, article_ids: &[String]) -> Result<(), StoreError> {
+        let files: Vec<PathBuf> = article_ids.iter().map(|id| self.graph_file(id)).filter(|f| f.exists()).collect();
+        let quads = self.parse_files(&files, false)?;
+        store.extend(quads.into_iter().flatten()).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
+    }
+
+    fn facts_first(&self) -> bool {
+        std::fs::read_to_string(self.path.join(MARKER)).is_ok_and(|m| m.contains("facts first"))
+    }
+
+    fn parse_files(&self, files: &[PathBuf], facts_only: bool) -> Result<Vec<Vec<Quad>>, StoreError> {
+        use rayon::prelude::*;
+        let prefix = facts_only && self.facts_first();
+        files
+            .par_iter()
+            .map(|f| {
+                if !facts_only {
+                    return self.read_graph(f);
+                }
+                let text = std::fs::read_to_string(f).map_err(|e| io_err(f, e))?;
+                let mut facts = String::with_capacity(text.len() / 2);
+                for line in text.lines() {
+                    if crate::model::stmts::is_provenance_line(line) {
+                        if prefix {
+                            break;
+                        }
+                        continue;
+                    }
+                    facts.push_str(line);
+                    facts.push('\n');
+                }
+                oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
+                    .for_slice(facts.as_bytes())
+                    .collect::<Result<Vec<Quad>, _>>()
+                    .map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })
+            })
+            .collect()
+    }
+
+    fn load_files(&self, files: &[PathBuf], facts_only: bool) -> Result<Store, StoreError> {
         let store = Store::new().map_err(|e| io_err(&self.path, e))?;
-        for f in self.graph_files()? {
-            let file = std::fs::File::open(&f).map_err(|e| io_err(&f, e))?;
-            store.load_from_reader(RdfFormat::NQuads, std::io::BufReader::new(file)).map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?;
+        let mut loader = store.bulk_loader();
+        let load_err = |e: oxigraph::store::StorageError| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() };
+        for chunk in files.chunks(512) {
+            for quads in self.parse_files(chunk, facts_only)? {
+                loader.load_quads(quads).map_err(load_err)?;
+            }
         }
+        loader.commit().map_err(load_err)?;
         Ok(store)
     }
+}
+
+/// Whether answering a query needs the provenance statements (mentions,
+/// sentences, reified statements, rules), or the facts suffice: it does
+/// when it names a provenance term, or has a pattern that could match one
+/// (a variable predicate, `a ?class`, a negated property set), or is a
+/// DESCRIBE. Errs on the side of loading everything.
+pub fn needs_provenance(query: &str) -> bool {
+    const PROV_WORDS: &[&str] = &[
+        "refersTo",
+        "sentence",
+        "rule",
+        "Rule",
+        "Mention",
+        "Statement",
+        "rdf:subject",
+        "rdf:predicate",
+        "rdf:object",
+        "syntax-ns#subject",
+        "syntax-ns#predicate",
+        "syntax-ns#object",
+        "confidence",
+        "resolution",
+        "#char=",
+        "DESCRIBE",
+        "describe",
+    ];
+    if PROV_WORDS.iter().any(|w| query.contains(w)) {
+        return true;
+    }
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, iri) in PREFIXES {
+        parser = match parser.with_prefix(*p, *iri) {
+            Ok(p) => p,
+            Err(_) => return true,
+        };
+    }
+    match parser.parse_query(query) {
+        Ok(q @ (spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } | spargebra::Query::Construct { .. })) => variable_predicate(&q.to_sse()),
+        _ => true,
+    }
+}
+
+/// Whether the SSE form of a pattern (`(bgp (triple ?s zkg:p ?o))`, with
+/// EXISTS patterns inside filters) has a triple with a variable predicate
+/// or a variable class (`?s ?p ?o`, `?s rdf:type ?c`), or a negated
+/// property set.
+fn variable_predicate(sse: &str) -> bool {
+    const TYPE: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+    sse.contains("notoneof")
+        || sse.split("(triple ").skip(1).any(|t| {
+            let mut it = t.split_whitespace();
+            let (_, p, o) = (it.next(), it.next().unwrap_or(""), it.next().unwrap_or(""));
+            p.starts_with('?') || p.starts_with('$') || (p == TYPE && (o.starts_with('?') || o.starts_with('$')))
+        })
 }
 
 /// Output formats of `query`.
@@ -392,6 +506,30 @@ mod tests {
         run_query(&st, "SELECT ?n ?c WHERE { VALUES (?n ?c) { (\"潘东生\"@zh zkg:Person) } }", QueryFormat::Table, &mut out).unwrap();
         let table = String::from_utf8(out).unwrap();
         assert!(table.contains("潘东生") && !table.contains("@zh") && table.contains("zkg:Person"), "{table}");
+    }
+
+    #[test]
+    fn provenance_is_loaded_only_for_queries_that_can_see_it() {
+        for q in [
+            "SELECT ?zone ?park WHERE { ?p zkg:partOf ?z . ?z rdfs:label ?zone . ?p rdfs:label ?park }",
+            "SELECT ?n WHERE { ?c a zkg:Company ; rdfs:label ?n }",
+            "SELECT ?g ?n WHERE { GRAPH ?g { ?c a zkg:Zone ; rdfs:label ?n } }",
+            "ASK { ?x zkg:partOf/zkg:partOf ?y }",
+        ] {
+            assert!(!needs_provenance(q), "{q}");
+        }
+        for q in [
+            "SELECT * WHERE { ?s ?p ?o }",
+            "SELECT ?c WHERE { ?s a ?c }",
+            "SELECT ?m WHERE { ?m zkg:refersTo ?e }",
+            "SELECT ?e WHERE { ?e rdfs:label ?l FILTER EXISTS { ?x ?p ?e } }",
+            "SELECT ?e WHERE { ?e !rdfs:label ?l }",
+            "DESCRIBE <https://w3id.org/zonekg/id/zone/x>",
+            "SELECT ?s WHERE { ?s <https://w3id.org/zonekg/ontology#rule> ?r }",
+            "not a query",
+        ] {
+            assert!(needs_provenance(q), "{q}");
+        }
     }
 
     #[test]

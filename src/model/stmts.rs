@@ -99,6 +99,20 @@ impl ArticleGraph {
         self.stmts.iter().map(|st| (self.text(st.s), self.text(st.p), self.obj(st.o)))
     }
 
+    /// Whether a term is a provenance node: a mention, sentence or reified
+    /// statement of this article (named `<article>#char=…`) or a rule.
+    pub fn is_provenance_term(&self, t: &str) -> bool {
+        t.strip_prefix(self.name.as_str()).is_some_and(|rest| rest.starts_with("#char=")) || t.starts_with(RULE_PREFIX)
+    }
+
+    /// Puts the statements about provenance nodes after all the others,
+    /// each part in its order: a reader that needs only the facts reads a
+    /// file up to its first provenance statement ([`is_provenance_line`]).
+    pub fn facts_first(&mut self) {
+        let prov: Vec<bool> = self.terms.iter().map(|t| self.is_provenance_term(t)).collect();
+        self.stmts.sort_by_key(|st| prov[st.s as usize]);
+    }
+
     /// Whether a statement is about one of the article's own nodes (the
     /// article, its mentions, its reified statements), which no other
     /// article can repeat.
@@ -173,6 +187,17 @@ impl ArticleGraph {
         }
         g
     }
+}
+
+/// The IRI prefix of rule nodes.
+pub const RULE_PREFIX: &str = "https://w3id.org/zonekg/id/rule/";
+
+/// Whether an N-Quads line of an article graph is about a provenance node
+/// (its subject is a `#char=` node or a rule): the facts of a graph written
+/// facts first are the lines before the first such line.
+pub fn is_provenance_line(line: &str) -> bool {
+    let Some(subject) = line.strip_prefix('<').and_then(|l| l.split_once('>')).map(|(s, _)| s) else { return false };
+    subject.contains("#char=") || subject.starts_with(RULE_PREFIX)
 }
 
 /// 128 bits of hash from two independent 64-bit hashes (a collision needs both).

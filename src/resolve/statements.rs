@@ -7,9 +7,9 @@
 use super::graph::{Edge, EdgeKind, Figure, KnowledgeGraph, Node, NodeData, Prov};
 use crate::model::ids::{short_hash, slug};
 use crate::model::span::{char_iri, OrigSpan};
-use crate::model::stmts::{clean_literal, ArticleGraph, Lit, Obj, Stmt};
+use crate::model::stmts::{clean_literal, ArticleGraph, Lit, Obj, Stmt, RULE_PREFIX};
 use crate::model::vocab::iri::*;
-use crate::model::vocab::{Kind, ZoneClass, ID, ZKG};
+use crate::model::vocab::{Kind, ZoneClass, ZKG};
 use std::collections::BTreeSet;
 
 /// The class IRI of an entity node.
@@ -63,7 +63,7 @@ impl Sink {
     fn provenance(&mut self, node: &str, p: &Prov, article_iri: &str) {
         let a = p.article;
         self.add(a, node, SENTENCE, O::Iri(&char_iri(article_iri, p.sentence)));
-        let rule = format!("{ID}rule/{}", slug(p.rule));
+        let rule = format!("{RULE_PREFIX}{}", slug(p.rule));
         self.add(a, node, RULE, O::Iri(&rule));
         self.add(a, &rule, RDF_TYPE, O::Iri(RULE_CLASS));
         self.add(a, &rule, RDFS_LABEL, O::Plain(p.rule));
@@ -88,9 +88,10 @@ fn dec(f: f32) -> String {
 
 /// The statements of every article of a graph, one named graph each.
 /// Statements come in the order they are generated (articles, then each
-/// node's facts and mentions, then each edge with its reified statements);
-/// the first occurrence wins, so a graph of one article depends on that
-/// article alone.
+/// node's facts and mentions, then each edge with its reified statements),
+/// the facts before the provenance ([`ArticleGraph::facts_first`]); the
+/// first occurrence wins, so a graph of one article depends on that article
+/// alone.
 pub fn article_graphs(kg: &KnowledgeGraph) -> Vec<ArticleGraph> {
     let mut sink = Sink { per: kg.articles.iter().map(|a| ArticleGraph::new(&a.iri)).collect(), seen: vec![Default::default(); kg.articles.len()], spans: Default::default() };
     for ai in 0..kg.articles.len() {
@@ -112,6 +113,9 @@ pub fn article_graphs(kg: &KnowledgeGraph) -> Vec<ArticleGraph> {
     }
     for e in &kg.edges {
         sink.edge(kg, e);
+    }
+    for g in &mut sink.per {
+        g.facts_first();
     }
     sink.per
 }
