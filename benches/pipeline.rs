@@ -12,7 +12,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use std::path::Path;
 use zonekg::export::view::ViewMode;
 use zonekg::export::Format;
 use zonekg::extract::Extractor;
@@ -130,8 +129,16 @@ fn stages(c: &mut Criterion) {
         store.write_article(&a.id, q).unwrap();
     }
     g.bench_function("store_load", |b| b.iter(|| store.load().unwrap().len().unwrap()));
+    g.bench_function("store_load_facts", |b| b.iter(|| store.load_facts().unwrap().len().unwrap()));
     g.finish();
-    let _ = Path::new(".");
+    // the query a user asks first, through the SPARQL endpoint, on a loaded store
+    let mut g = c.benchmark_group("serve");
+    let loaded = store.load_facts().unwrap();
+    let parks = include_str!("../examples/queries/parks.rq");
+    let req = zonekg::serve::Request { method: "POST", url: "/sparql", content_type: Some("application/sparql-query"), accept: Some("text/csv"), body: parks.as_bytes() };
+    g.bench_function("parks_query", |b| b.iter(|| zonekg::serve::answer(&loaded, &req, zonekg::serve::Limits::default()).body.len()));
+    g.bench_function("needs_provenance", |b| b.iter(|| zonekg::store::needs_provenance(parks)));
+    g.finish();
 }
 
 criterion_group!(benches, stages);

@@ -244,17 +244,23 @@ impl StoreDir {
                 if !facts_only {
                     return self.read_graph(f);
                 }
-                let text = std::fs::read_to_string(f).map_err(|e| io_err(f, e))?;
-                let mut facts = String::with_capacity(text.len() / 2);
-                for line in text.lines() {
-                    if crate::model::stmts::is_provenance_line(line) {
+                // read up to the first provenance line (facts first), or all and filter
+                use std::io::BufRead;
+                let mut reader = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(f).map_err(|e| io_err(f, e))?);
+                let mut facts = String::new();
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line).map_err(|e| io_err(f, e))? == 0 {
+                        break;
+                    }
+                    if crate::model::stmts::is_provenance_line(&line) {
                         if prefix {
                             break;
                         }
                         continue;
                     }
-                    facts.push_str(line);
-                    facts.push('\n');
+                    facts.push_str(&line);
                 }
                 oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
                     .for_slice(facts.as_bytes())
