@@ -190,13 +190,7 @@ impl Extractor {
         }
         sc.out.push(ObservationM {
             subject: Some(subject),
-            indicator,
-            value: Some(c.value.clone()),
-            unit: Some(unit),
-            growth,
-            period: Self::period(text, &sc.periods, sent.start, all.start),
-            qualifier,
-            share: None,
+            figure: Figure { indicator, value: Some(c.value.clone()), unit: Some(unit), growth, period: Self::period(text, &sc.periods, sent.start, all.start), qualifier, ..Default::default() },
             range: all.clone(),
             rule: c.rule,
             confidence: if c.rule == "figure.cn_numeral" { 0.7 } else { 0.8 },
@@ -232,13 +226,7 @@ impl Extractor {
                         let indicator = part.to_string();
                         sc.out.push(ObservationM {
                             subject: Some(subject),
-                            indicator,
-                            value: None,
-                            unit: None,
-                            growth: Some(r),
-                            period: Self::period(text, &sc.periods, sent.start, all.start()),
-                            qualifier: None,
-                            share: None,
+                            figure: Figure { indicator, growth: Some(r), period: Self::period(text, &sc.periods, sent.start, all.start()), ..Default::default() },
                             range: at..at + part.len(),
                             rule: "figure.growth_list",
                             confidence: 0.7,
@@ -278,13 +266,7 @@ impl Extractor {
             let Some(subject) = self.subject(text, ex, sent.clone(), all.start, "") else { continue };
             sc.out.push(ObservationM {
                 subject: Some(subject),
-                indicator: indicator.clone(),
-                value: None,
-                unit: None,
-                growth: Some(rate),
-                period: Self::period(text, &sc.periods, sent.start, all.start),
-                qualifier: None,
-                share: None,
+                figure: Figure { indicator: indicator.clone(), growth: Some(rate), period: Self::period(text, &sc.periods, sent.start, all.start), ..Default::default() },
                 range: text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start)..all.end,
                 rule: "figure.growth_after",
                 confidence: 0.75,
@@ -315,13 +297,7 @@ impl Extractor {
             let ind_start = text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start());
             sc.out.push(ObservationM {
                 subject: Some(subject),
-                indicator,
-                value: None,
-                unit: None,
-                growth: Some(signed(g)),
-                period: Self::period(text, &sc.periods, sent.start, all.start()),
-                qualifier: None,
-                share: None,
+                figure: Figure { indicator, growth: Some(signed(g)), period: Self::period(text, &sc.periods, sent.start, all.start()), ..Default::default() },
                 range: ind_start..all.end(),
                 rule: "figure.growth_only",
                 confidence: 0.8,

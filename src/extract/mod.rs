@@ -75,10 +75,9 @@ pub struct PositionM {
     pub confidence: f32,
 }
 
-/// One reported figure.
+/// What a figure reports, its fields as written (numbers as decimal text).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObservationM {
-    pub subject: Option<Target>,
+pub struct Figure {
     pub indicator: String,
     pub value: Option<String>,
     pub unit: Option<String>,
@@ -87,9 +86,30 @@ pub struct ObservationM {
     pub qualifier: Option<String>,
     /// share of a whole, in percent (占全市的76.21%)
     pub share: Option<String>,
+}
+
+/// One reported figure: what it reports (its fields read through `Deref`:
+/// `o.value`), about what, and where.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObservationM {
+    pub subject: Option<Target>,
+    pub figure: Figure,
     pub range: Range<usize>,
     pub rule: &'static str,
     pub confidence: f32,
+}
+
+impl std::ops::Deref for ObservationM {
+    type Target = Figure;
+    fn deref(&self) -> &Figure {
+        &self.figure
+    }
+}
+
+impl std::ops::DerefMut for ObservationM {
+    fn deref_mut(&mut self) -> &mut Figure {
+        &mut self.figure
+    }
 }
 
 /// Everything found in one article.

@@ -7,6 +7,7 @@
 //! IRI and by (from, to, kind). Nothing here walks the graph; what does
 //! (components, degrees, layout) works on the whole corpus's entity view.
 
+pub use crate::extract::Figure;
 use crate::model::vocab::{class_of, Class, Kind, Rel, ZoneClass};
 use crate::text::OrigSpan;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -35,18 +36,6 @@ pub enum NodeData {
     Entity { kind: Kind, zone_class: Option<ZoneClass>, known_aliases: Vec<String> },
     Position { title: String },
     Observation(Figure),
-}
-
-/// A reported figure, its fields as written (numbers as decimal text).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Figure {
-    pub indicator: String,
-    pub value: Option<String>,
-    pub unit: Option<String>,
-    pub growth: Option<String>,
-    pub period: Option<String>,
-    pub qualifier: Option<String>,
-    pub share: Option<String>,
 }
 
 impl NodeData {

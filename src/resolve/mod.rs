@@ -35,7 +35,7 @@ use crate::extract::{company_core, Extraction, Mention, Target};
 use crate::model::ids::{short_hash, slug};
 use crate::model::vocab::{Kind, ID};
 use crate::text::{Article, OrigSpan};
-use graph::{ArticleInfo, EdgeKind, Figure, KnowledgeGraph, NodeData, NodeIndex, Prov};
+use graph::{ArticleInfo, EdgeKind, KnowledgeGraph, NodeData, NodeIndex, Prov};
 
 /// The IRI path segment shared by the kinds that can name the same thing.
 pub fn family(kind: Kind) -> &'static str {
@@ -111,15 +111,7 @@ pub fn add_article(kg: &mut KnowledgeGraph, a: &Article, ex: &Extraction) {
         let Some(subject) = o.subject.and_then(target) else { continue };
         let iri = observation_iri(&kg.nodes[subject].iri, o);
         let prov = r.prov(&o.range, o.rule, o.confidence);
-        let data = NodeData::Observation(Figure {
-            indicator: o.indicator.clone(),
-            value: o.value.clone(),
-            unit: o.unit.clone(),
-            growth: o.growth.clone(),
-            period: o.period.clone(),
-            qualifier: o.qualifier.clone(),
-            share: o.share.clone(),
-        });
+        let data = NodeData::Observation(o.figure.clone());
         let ix = kg.upsert_node(&iri, &o.indicator, data, None, prov.clone());
         kg.upsert_edge(ix, subject, EdgeKind::ObservedFor, prov);
     }
