@@ -120,7 +120,7 @@ pub struct ExportArgs {
 
 #[derive(Args)]
 pub struct RemoveArgs {
-    /// Article ids (as in dcterms:identifier and the store's graphs/<id>.nq)
+    /// Article ids (as in dcterms:identifier and the store's graphs/<id>.nq.lz4)
     #[arg(required = true)]
     pub ids: Vec<String>,
     /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)

@@ -10,14 +10,38 @@ use oxigraph::model::Quad;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 const MARKER: &str = "zonekg-store.json";
 const LOCK: &str = "LOCK";
 const GRAPHS: &str = "graphs";
 /// Version 2: each article graph holds its facts before its provenance.
-const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 2, \"layout\": \"graphs/<article-id>.nq, facts first\"}\n";
+const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 3, \"layout\": \"graphs/<article-id>.nq.lz4, facts first\"}\n";
+/// An article graph: N-Quads in an LZ4 frame (`lz4 -dc` reads it); stores
+/// written before version 3 hold plain `.nq` files, read as well.
+const EXT: &str = ".nq.lz4";
+const LEGACY_EXT: &str = ".nq";
+
+/// The article id of a graph file's name.
+fn article_id_of(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    name.strip_suffix(EXT).or_else(|| name.strip_suffix(LEGACY_EXT)).map(str::to_string)
+}
+
+/// A graph file's N-Quads, decompressed when it is an LZ4 frame.
+fn open_graph(f: &Path) -> Result<Box<dyn std::io::Read>, StoreError> {
+    let file = std::fs::File::open(f).map_err(|e| io_err(f, e))?;
+    Ok(if f.to_string_lossy().ends_with(EXT) { Box::new(lz4_flex::frame::FrameDecoder::new(file)) } else { Box::new(file) })
+}
+
+/// Writes N-Quads as an LZ4 frame.
+fn compressed(w: &mut dyn Write, nquads: &[u8]) -> std::io::Result<()> {
+    let mut enc = lz4_flex::frame::FrameEncoder::new(w);
+    enc.write_all(nquads)?;
+    enc.finish().map_err(std::io::Error::other)?;
+    Ok(())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -126,27 +150,36 @@ impl StoreDir {
     }
 
     fn graph_file(&self, article_id: &str) -> PathBuf {
-        self.path.join(GRAPHS).join(format!("{article_id}.nq"))
+        self.path.join(GRAPHS).join(format!("{article_id}{EXT}"))
+    }
+
+    fn legacy_file(&self, article_id: &str) -> PathBuf {
+        self.path.join(GRAPHS).join(format!("{article_id}{LEGACY_EXT}"))
+    }
+
+    /// Writes an article's file and drops the plain file an older store had for it.
+    fn put(&self, article_id: &str, nquads: &[u8]) -> Result<(), StoreError> {
+        let p = self.graph_file(article_id);
+        crate::files::write_atomic_opt(&p, false, |w| compressed(w, nquads)).map_err(|e| io_err(&p, e))?;
+        match std::fs::remove_file(self.legacy_file(article_id)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err(&self.legacy_file(article_id), e)),
+            _ => Ok(()),
+        }
     }
 
     /// Writes one article's named graph (atomically, replacing any earlier one).
     pub fn write_article(&self, article_id: &str, quads: &[Quad]) -> Result<(), StoreError> {
-        let p = self.graph_file(article_id);
-        crate::files::write_atomic_opt(&p, false, |w| {
-            let mut s = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
-            for q in quads {
-                s.serialize_quad(q)?;
-            }
-            s.finish()?;
-            Ok(())
-        })
-        .map_err(|e| io_err(&p, e))
+        let mut s = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
+        for q in quads {
+            s.serialize_quad(q).map_err(|e| io_err(&self.graph_file(article_id), e))?;
+        }
+        let bytes = s.finish().map_err(|e| io_err(&self.graph_file(article_id), e))?;
+        self.put(article_id, &bytes)
     }
 
     /// Writes one article's graph from its N-Quads bytes (atomically).
     pub fn write_article_bytes(&self, article_id: &str, nquads: &[u8]) -> Result<(), StoreError> {
-        let p = self.graph_file(article_id);
-        crate::files::write_atomic_opt(&p, false, |w| w.write_all(nquads)).map_err(|e| io_err(&p, e))
+        self.put(article_id, nquads)
     }
 
     /// Removes one article's graph; false when the store does not hold it.
@@ -155,17 +188,20 @@ impl StoreDir {
         if !ok {
             return Ok(false);
         }
-        let p = self.graph_file(article_id);
-        match std::fs::remove_file(&p) {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(io_err(&p, e)),
+        let mut removed = false;
+        for p in [self.graph_file(article_id), self.legacy_file(article_id)] {
+            match std::fs::remove_file(&p) {
+                Ok(()) => removed = true,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err(&p, e)),
+            }
         }
+        Ok(removed)
     }
 
     /// Article ids in the store, sorted.
     pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
-        Ok(self.graph_files()?.iter().filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned())).collect())
+        Ok(self.graph_files()?.iter().filter_map(|p| article_id_of(p)).collect())
     }
 
     /// Copies every article graph of `other` into this store (an article the
@@ -173,10 +209,10 @@ impl StoreDir {
     pub fn merge_from(&self, other: &StoreDir) -> Result<usize, StoreError> {
         let mut n = 0;
         for f in other.graph_files()? {
-            let bytes = std::fs::read(&f).map_err(|e| io_err(&f, e))?;
-            let Some(name) = f.file_name() else { continue };
-            let target = self.path.join(GRAPHS).join(name);
-            write_atomic(&target, |w| w.write_all(&bytes)).map_err(|e| io_err(&target, e))?;
+            let Some(id) = article_id_of(&f) else { continue };
+            let mut bytes = Vec::new();
+            open_graph(&f)?.read_to_end(&mut bytes).map_err(|e| io_err(&f, e))?;
+            self.put(&id, &bytes)?;
             n += 1;
         }
         Ok(n)
@@ -190,9 +226,8 @@ impl StoreDir {
 
     /// The statements of one article graph file, in the order written.
     pub fn read_graph(&self, f: &Path) -> Result<Vec<Quad>, StoreError> {
-        let file = std::fs::File::open(f).map_err(|e| io_err(f, e))?;
         let mut quads = Vec::new();
-        for q in oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_reader(std::io::BufReader::new(file)) {
+        for q in oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_reader(std::io::BufReader::with_capacity(1 << 16, open_graph(f)?)) {
             quads.push(q.map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?);
         }
         Ok(quads)
@@ -204,9 +239,10 @@ impl StoreDir {
         if !dir.exists() {
             return Ok(Vec::new());
         }
-        let mut v: Vec<PathBuf> =
-            std::fs::read_dir(&dir).map_err(|e| io_err(&dir, e))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().map(|x| x == "nq").unwrap_or(false)).collect();
-        v.sort_by(|a, b| a.file_stem().cmp(&b.file_stem()));
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir).map_err(|e| io_err(&dir, e))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| article_id_of(p).is_some()).collect();
+        // by article id; of a compressed and a plain file of one article (an interrupted upgrade), the compressed
+        v.sort_by_key(|p| (article_id_of(p), !p.to_string_lossy().ends_with(EXT)));
+        v.dedup_by_key(|p| article_id_of(p));
         Ok(v)
     }
 
@@ -226,7 +262,7 @@ impl StoreDir {
 
     /// Adds the whole graphs (facts and provenance) of some articles to a loaded store.
     pub fn add_articles(&self, store: &Store, article_ids: &[String]) -> Result<(), StoreError> {
-        let files: Vec<PathBuf> = article_ids.iter().map(|id| self.graph_file(id)).filter(|f| f.exists()).collect();
+        let files: Vec<PathBuf> = article_ids.iter().flat_map(|id| [self.graph_file(id), self.legacy_file(id)].into_iter().find(|f| f.exists())).collect();
         let quads = self.parse_files(&files, false)?;
         store.extend(quads.into_iter().flatten()).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
     }
@@ -246,7 +282,7 @@ impl StoreDir {
                 }
                 // read up to the first provenance line (facts first), or all and filter
                 use std::io::BufRead;
-                let mut reader = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(f).map_err(|e| io_err(f, e))?);
+                let mut reader = std::io::BufReader::with_capacity(1 << 16, open_graph(f)?);
                 let mut facts = String::new();
                 let mut line = String::new();
                 loop {
@@ -536,6 +572,29 @@ mod tests {
         ] {
             assert!(needs_provenance(q), "{q}");
         }
+    }
+
+    #[test]
+    fn graphs_are_compressed_and_plain_files_of_older_stores_still_read() {
+        let d = tempfile::tempdir().unwrap();
+        let s = StoreDir::create_or_open(&d.path().join("s")).unwrap();
+        let nq = |o: &str| format!("<http://x/a> <http://x/p> \"{o}\" <https://w3id.org/zonekg/id/article/a1> .\n");
+        // an article graph as a store of version 1 or 2 wrote it: plain N-Quads
+        std::fs::write(d.path().join("s/graphs/a1.nq"), nq("old")).unwrap();
+        s.write_article_bytes("a2", nq("new").as_bytes()).unwrap();
+        assert_eq!(s.article_ids().unwrap(), ["a1", "a2"]);
+        assert_eq!(s.load().unwrap().len().unwrap(), 2);
+        let raw = std::fs::read(d.path().join("s/graphs/a2.nq.lz4")).unwrap();
+        assert!(raw.starts_with(&[0x04, 0x22, 0x4d, 0x18]), "an LZ4 frame");
+        // rewriting the old article converts it
+        s.write_article_bytes("a1", nq("again").as_bytes()).unwrap();
+        assert!(!d.path().join("s/graphs/a1.nq").exists());
+        assert_eq!(s.article_ids().unwrap(), ["a1", "a2"]);
+        let q = select(&s.load_facts().unwrap(), "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o").unwrap();
+        assert_eq!(q.iter().map(|r| display_term(&r["o"])).collect::<Vec<_>>(), ["again", "new"]);
+        assert!(s.remove_article("a1").unwrap());
+        assert!(!s.remove_article("a1").unwrap());
+        assert_eq!(s.article_ids().unwrap(), ["a2"]);
     }
 
     #[test]
