@@ -136,6 +136,12 @@ pub enum BuildError {
     Exports { path: String, source: std::io::Error },
 }
 
+impl BuildError {
+    fn exports(out: &std::path::Path) -> impl Fn(std::io::Error) -> BuildError + Copy + '_ {
+        move |source| BuildError::Exports { path: out.display().to_string(), source }
+    }
+}
+
 /// Articles handed to the workers at a time (and held per chunk in flight).
 const CHUNK: usize = 32;
 /// Prepared chunks that may wait for the ordered writer (about 16 MB each on
@@ -162,7 +168,7 @@ pub fn build(x: &Extractor, opts: &BuildOptions, on_input_error: impl FnMut(&Inp
     // articles in id order: every output is then independent of input order and thread count
     articles.sort_by(|p, q| p.id.cmp(&q.id));
     report.read_done = started.elapsed().as_secs_f64();
-    let export_err = |source| BuildError::Exports { path: opts.out.display().to_string(), source };
+    let export_err = BuildError::exports(&opts.out);
     let mut exporter = Exporter::new(&opts.out, &opts.formats, opts.view).map_err(export_err)?;
     stream(x, opts, articles, &pool, store.as_ref(), &mut exporter, &mut report, started)?;
     (report.articles, report.quads, report.triples) = (exporter.articles, exporter.quads, exporter.triples);
@@ -229,8 +235,7 @@ fn stream(
                 .map(|mut art| {
                     art.prepare();
                     let ex = x.extract(&art);
-                    let out = export::prepare_with(crate::resolve::graph_of_article(&art, &ex), formats, store.is_some())
-                        .map_err(|source| BuildError::Exports { path: opts.out.display().to_string(), source })?;
+                    let out = export::prepare_with(crate::resolve::graph_of_article(&art, &ex), formats, store.is_some()).map_err(BuildError::exports(&opts.out))?;
                     if let Some(s) = store {
                         s.write_article_bytes(&art.id, &out.nq)?;
                     }
@@ -247,7 +252,7 @@ fn stream(
             let (out, (e, p, o)) = r?;
             (report.mentions, report.positions, report.observations) = (report.mentions + e, report.positions + p, report.observations + o);
             let t = Instant::now();
-            exporter.add_prepared(out).map_err(|source| BuildError::Exports { path: opts.out.display().to_string(), source })?;
+            exporter.add_prepared(out).map_err(BuildError::exports(&opts.out))?;
             report.writer_busy += t.elapsed().as_secs_f64();
         }
         if show_progress && started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() {
@@ -349,7 +354,7 @@ pub fn peak_memory() -> Option<u64> {
 /// Writes the exports of a store's article graphs (what `build` wrote from
 /// them), reading and preparing them in parallel, in id order.
 pub fn export_store(store: &StoreDir, out: &std::path::Path, formats: &[Format], view: ViewMode) -> Result<Vec<PathBuf>, BuildError> {
-    let export_err = |source| BuildError::Exports { path: out.display().to_string(), source };
+    let export_err = BuildError::exports(out);
     let mut ex = Exporter::new(out, formats, view).map_err(export_err)?;
     for chunk in store.graph_files()?.chunks(64) {
         let outs: Vec<Result<ArticleOut, BuildError>> =

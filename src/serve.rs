@@ -16,7 +16,7 @@
 use crate::model::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
 use oxigraph::store::Store;
 use std::io::Read;
 use std::time::Duration;
@@ -182,20 +182,10 @@ impl From<std::io::Error> for Stop {
 /// Parses, runs (within the limits) and serialises one query.
 fn run(store: &Store, query: &str, accept: &str, limits: Limits) -> Reply {
     let token = CancellationToken::new();
-    let mut ev = SparqlEvaluator::new().with_cancellation_token(token.clone());
-    for (p, iri) in PREFIXES {
-        ev = match ev.with_prefix(*p, *iri) {
-            Ok(e) => e,
-            Err(e) => return Reply::text(500, e.to_string()),
-        };
-    }
-    let mut q = match ev.parse_query(query) {
+    let q = match crate::store::prepare_query(query, Some(token.clone())) {
         Ok(q) => q,
         Err(e) => return Reply::text(400, format!("bad query: {e}")),
     };
-    if q.dataset().is_default_dataset() {
-        q.dataset_mut().set_default_graph_as_union();
-    }
     // the query runs on its own thread; when its time is up the client gets
     // its answer at once and the query is cancelled (it stops at its next check)
     let (send, recv) = std::sync::mpsc::channel();

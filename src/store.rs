@@ -396,22 +396,28 @@ impl QueryFormat {
     }
 }
 
-/// Parses a query with the zkg/rdfs/skos/dcterms/... prefixes known.
-fn prepare(query: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, StoreError> {
+/// Parses a query as `query`, `explain` and `serve` run it: the zkg, rdfs,
+/// skos, dcterms, ... prefixes known, and the default graph the union of
+/// the article graphs unless the query names its own; `cancel` stops it.
+pub fn prepare_query(query: &str, cancel: Option<oxigraph::sparql::CancellationToken>) -> Result<oxigraph::sparql::PreparedSparqlQuery, StoreError> {
     let mut ev = SparqlEvaluator::new();
+    if let Some(t) = cancel {
+        ev = ev.with_cancellation_token(t);
+    }
     for (p, iri) in PREFIXES {
         ev = ev.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
     }
-    ev.parse_query(query).map_err(|e| StoreError::Syntax(e.to_string()))
+    let mut q = ev.parse_query(query).map_err(|e| StoreError::Syntax(e.to_string()))?;
+    if q.dataset().is_default_dataset() {
+        q.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(q)
 }
 
 /// Runs a SELECT query (union default graph) and returns its rows as
 /// variable name → term maps.
 pub fn select(store: &Store, query: &str) -> Result<Vec<std::collections::HashMap<String, oxigraph::model::Term>>, StoreError> {
-    let mut q = prepare(query)?;
-    if q.dataset().is_default_dataset() {
-        q.dataset_mut().set_default_graph_as_union();
-    }
+    let q = prepare_query(query, None)?;
     let mut rows = Vec::new();
     if let QueryResults::Solutions(sol) = q.on_store(store).execute().map_err(|e| StoreError::Eval(e.to_string()))? {
         for s in sol {
@@ -424,17 +430,13 @@ pub fn select(store: &Store, query: &str) -> Result<Vec<std::collections::HashMa
 
 /// Checks a query parses, without a store.
 pub fn check_query(query: &str) -> Result<(), StoreError> {
-    prepare(query).map(|_| ())
+    prepare_query(query, None).map(|_| ())
 }
 
 /// Runs a query and writes its results; returns the number of rows (or
 /// triples; 1 or 0 for ASK).
 pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn Write) -> Result<usize, StoreError> {
-    let mut q = prepare(query)?;
-    // the default graph is the union of the article graphs, unless the query names its own
-    if q.dataset().is_default_dataset() {
-        q.dataset_mut().set_default_graph_as_union();
-    }
+    let q = prepare_query(query, None)?;
     let results = q.on_store(store).execute().map_err(|e| StoreError::Eval(e.to_string()))?;
     let w = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
