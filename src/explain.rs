@@ -79,7 +79,7 @@ pub fn find(store: &Store, name_or_iri: &str) -> Result<Vec<String>, StoreError>
     let rows = select(
         store,
         &format!(
-            "SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?n . FILTER(STR(?n) = \"{}\" || STR(?n) = \"{}\") FILTER NOT EXISTS {{ ?e a zkg:Mention }} }} ORDER BY ?e",
+            "SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?n . FILTER(STR(?n) = \"{}\" || STR(?n) = \"{}\") }} ORDER BY ?e",
             esc(q),
             esc(&folded)
         ),
@@ -158,7 +158,7 @@ fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
         select(
             store,
             &format!(
-                "SELECT * WHERE {{ ?m a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y . FILTER(?x = <{iri}> || ?y = <{iri}>) \
+                "SELECT * WHERE {{ ?m rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y . FILTER(?x = <{iri}> || ?y = <{iri}>) \
                  ?x rdfs:label ?xl . ?y rdfs:label ?yl . {PROV} }} ORDER BY ?title ?m"
             ),
         )?,

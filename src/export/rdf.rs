@@ -3,7 +3,9 @@
 //! through oxigraph's serializers).
 
 use crate::model::stmts::{ArticleGraph, Lit, Obj, Stmt};
-use crate::model::vocab::{iri::RDF_TYPE, PREFIXES, XSD};
+use crate::model::vocab::{id_prefix, iri::RDF_TYPE, ID, PREFIXES, XSD};
+#[cfg(doc)]
+use crate::model::vocab::ID_FAMILIES;
 
 /// Writes an IRI (or a `_:` blank node label) in N-Triples form.
 fn iri_nt(out: &mut Vec<u8>, iri: &str) {
@@ -86,9 +88,59 @@ pub fn nquads(g: &ArticleGraph) -> Vec<u8> {
     out
 }
 
+/// Turtle's PN_CHARS_BASE.
+fn pn_chars_base(c: char) -> bool {
+    matches!(c, 'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}'
+        | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// Turtle's PN_CHARS.
+fn pn_chars(c: char) -> bool {
+    pn_chars_base(c) || matches!(c, '_' | '-' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Writes `local` as a Turtle local name (PN_LOCAL), with `\` before the
+/// characters the grammar allows only escaped; false (and nothing written)
+/// when a character cannot be written in a local name at all.
+fn write_local(out: &mut Vec<u8>, local: &str) -> bool {
+    let start = out.len();
+    let b = local.as_bytes();
+    for (i, c) in local.char_indices() {
+        let last = i + c.len_utf8() == local.len();
+        let percent = c == '%' && b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+        let plain = percent
+            || c == ':'
+            || if i == 0 { pn_chars_base(c) || c == '_' || c.is_ascii_digit() } else if c == '.' { !last } else { pn_chars(c) };
+        if plain {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        } else if "_~.-!$&'()*+,;=/?#@%".contains(c) {
+            out.push(b'\\');
+            out.push(c as u8);
+        } else {
+            out.truncate(start);
+            return false;
+        }
+    }
+    true
+}
+
 /// An IRI in Turtle: a prefixed name when one of [`PREFIXES`] covers it with
-/// a plain local name, else in angle brackets.
+/// a plain local name or it is one of zonekg's nodes (`zone:沈阳高新区`, see
+/// [`ID_FAMILIES`]), else in angle brackets.
 fn iri_ttl(out: &mut Vec<u8>, iri: &str) {
+    if let Some((segment, local)) = iri.strip_prefix(ID).and_then(|r| r.split_once('/')) {
+        if let Some(p) = id_prefix(segment) {
+            let start = out.len();
+            out.extend_from_slice(p.as_bytes());
+            out.push(b':');
+            if write_local(out, local) {
+                return;
+            }
+            out.truncate(start);
+        }
+    }
     for (p, ns) in PREFIXES {
         if let Some(local) = iri.strip_prefix(ns) {
             let plain = local.bytes().next().is_some_and(|c| c.is_ascii_alphabetic()) && local.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
@@ -256,7 +308,7 @@ mod tests {
         let nq: Vec<Quad> = RdfParser::from_format(RdfFormat::NQuads).for_slice(&nquads(&g)).collect::<Result<_, _>>().unwrap();
         assert_eq!(nq, want);
         let mut ttl = Vec::new();
-        for (p, ns) in PREFIXES {
+        for (p, ns) in crate::model::vocab::turtle_prefixes() {
             ttl.extend_from_slice(format!("@prefix {p}: <{ns}> .\n").as_bytes());
         }
         ttl.extend(turtle(&g, g.stmts.iter()));
@@ -267,6 +319,51 @@ mod tests {
         let s = String::from_utf8(ttl).unwrap();
         assert!(s.contains("a zkg:Zone ;\n\trdfs:label \"沈阳高新区\"@zh , \"沈阳国家高新区\"@zh ."), "{s}");
         assert!(s.contains("zkg:startOffset 0 ;\n\tzkg:confidence 0.98 ."), "{s}");
+    }
+
+    #[test]
+    fn node_iris_are_prefixed_names_that_parse_back() {
+        let locals = [
+            "a1#char=0,5",
+            "a1#char=0,5&r=57ce5817",
+            "zone%2Elexicon",
+            "沈阳高新区",
+            "ABC%28中国%29有限公司",
+            "-x.",
+            ".x",
+            "1号",
+            "a/b?c=d;e",
+            "x²",
+            "“一件事一次办”",
+            "tab\there",
+            "a'b(c)*+!$~@",
+        ];
+        let mut ttl = b"@prefix zone: <https://w3id.org/zonekg/id/zone/> .\n@prefix article: <https://w3id.org/zonekg/id/article/> .\n".to_vec();
+        let mut want = Vec::new();
+        for (i, l) in locals.iter().enumerate() {
+            let seg = if i % 2 == 0 { "zone" } else { "article" };
+            let iri = format!("{ID}{seg}/{l}");
+            let mut buf = Vec::new();
+            iri_ttl(&mut buf, &iri);
+            let written = String::from_utf8(buf.clone()).unwrap();
+            // prefixed whenever the local name can be written
+            assert_eq!(written.starts_with('<'), l.contains(['²', '“', '\t']), "{written}");
+            ttl.extend_from_slice(&buf);
+            ttl.extend_from_slice(b" <http://e/p> 1 .\n");
+            if !l.contains('\t') {
+                want.push(iri);
+            }
+        }
+        // the one with a tab is no valid IRI either: keep the document valid without it
+        let ttl: Vec<u8> = String::from_utf8(ttl).unwrap().lines().filter(|l| !l.contains('\t')).flat_map(|l| format!("{l}\n").into_bytes()).collect();
+        let back: Vec<String> = RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(&ttl)
+            .map(|q| match q.unwrap().subject {
+                oxigraph::model::Subject::NamedNode(n) => n.into_string(),
+                s => panic!("{s}"),
+            })
+            .collect();
+        assert_eq!(back, want, "{}", String::from_utf8_lossy(&ttl));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::rdf::{self, TurtleJoin};
 use super::view::{ViewBuilder, ViewDelta, ViewMode};
 use super::Format;
 use crate::model::stmts::ArticleGraph;
-use crate::model::vocab::PREFIXES;
+use crate::model::vocab::turtle_prefixes;
 use oxigraph::io::{RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphName, Quad};
 use std::io::{self, BufWriter, Write};
@@ -140,8 +140,8 @@ fn serializer<W: Write>(format: Format, out: W) -> io::Result<WriterQuadSerializ
     let rdf = format.rdf_format().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not an RDF format"))?;
     let mut ser = RdfSerializer::from_format(rdf);
     if !matches!(format, Format::NTriples | Format::NQuads | Format::JsonLd) {
-        for (p, iri) in PREFIXES {
-            ser = ser.with_prefix(*p, *iri).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        for (p, iri) in turtle_prefixes() {
+            ser = ser.with_prefix(p, iri).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
         }
     }
     Ok(ser.for_writer(out))
@@ -160,7 +160,7 @@ impl Exporter {
                 Format::NQuads => RdfOut::NQuads(out),
                 Format::NTriples => RdfOut::NTriples(out),
                 Format::Turtle => {
-                    for (p, iri) in PREFIXES {
+                    for (p, iri) in turtle_prefixes() {
                         writeln!(out, "@prefix {p}: <{iri}> .")?;
                     }
                     RdfOut::Turtle(out)

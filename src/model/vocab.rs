@@ -20,6 +20,35 @@ pub const PROV: &str = "http://www.w3.org/ns/prov#";
 /// The prefixes every Turtle-like output and every query knows.
 pub const PREFIXES: &[(&str, &str)] = &[("zkg", ZKG), ("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("dcterms", DCTERMS), ("xsd", XSD), ("owl", OWL), ("prov", PROV)];
 
+/// The families of node IRIs (`{ID}{segment}/…`) and the prefix each has in
+/// Turtle and TriG (`zone:沈阳高新区`, `article:a1\#char\=0\,5`): the
+/// union formats name millions of nodes, and a prefix is a third of an IRI.
+pub const ID_FAMILIES: &[(&str, &str)] = &[
+    ("zone", "zone"),
+    ("site", "site"),
+    ("person", "person"),
+    ("organization", "org"),
+    ("policy", "policy"),
+    ("event", "event"),
+    ("place", "place"),
+    ("position", "position"),
+    ("observation", "observation"),
+    ("article", "article"),
+    ("rule", "rule"),
+];
+
+/// The prefix name of an IRI family's segment (`org` → `organization`).
+pub fn id_prefix(segment: &str) -> Option<&'static str> {
+    ID_FAMILIES.iter().find(|(_, s)| *s == segment).map(|(p, _)| *p)
+}
+
+/// [`PREFIXES`] and the [`ID_FAMILIES`], as the Turtle-like outputs declare them.
+pub fn turtle_prefixes() -> Vec<(&'static str, String)> {
+    let mut v: Vec<(&str, String)> = PREFIXES.iter().map(|(p, ns)| (*p, ns.to_string())).collect();
+    v.extend(ID_FAMILIES.iter().map(|(p, s)| (*p, format!("{ID}{s}/"))));
+    v
+}
+
 /// Full IRIs of the terms the mapping writes, as constants.
 pub mod iri {
     macro_rules! zkg {
@@ -45,14 +74,12 @@ pub mod iri {
         PERIOD = "period",
         QUALIFIER = "qualifier",
         SHARE = "share",
-        MENTION = "Mention",
         REFERS_TO = "refersTo",
         RESOLUTION = "resolution",
         ORGANIZATION_CLASS = "Organization",
         ZONE_CLASS = "Zone",
     );
     pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-    pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";
     pub const RDF_SUBJECT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject";
     pub const RDF_PREDICATE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate";
     pub const RDF_OBJECT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object";

@@ -1,8 +1,10 @@
 //! The RDF mapping: an article's resolved graph as its statements (the
 //! model everything downstream reads). Entities, posts and figures with
-//! their types, labels and values; one `zkg:Mention` per span with its
-//! offsets, sentence, rule and confidence; one reified `rdf:Statement` per
-//! span that supports a relation.
+//! their types, labels and values; one mention per span (its IRI the span,
+//! with its node, sentence and rule); one reified statement per span that
+//! supports a relation. The mentions' and statements' classes (`zkg:Mention`,
+//! `rdf:Statement`) follow from the domains of `zkg:refersTo` and
+//! `rdf:subject` and are not written: they were an eighth of the N-Quads.
 
 use super::graph::{Edge, EdgeKind, Figure, KnowledgeGraph, Node, NodeData, Prov};
 use crate::model::ids::{short_hash, slug};
@@ -180,7 +182,6 @@ impl Sink {
         for p in &node.prov {
             let a = &kg.articles[p.article];
             let m = self.mention_iri(&a.iri, p, slug);
-            self.add(p.article, &m, RDF_TYPE, O::Iri(MENTION));
             self.add(p.article, &m, REFERS_TO, O::Iri(&node.iri));
             self.provenance(&m, p, &a.iri);
             // how it joined its entity, when it took more than the same name
@@ -203,7 +204,6 @@ impl Sink {
                 let a = &kg.articles[p.article];
                 // the span, and which relation (a span may support several)
                 let st = format!("{}&r={}", char_iri(&a.iri, p.span), &short_hash(&format!("{s}|{pred}|{o}"))[..8]);
-                self.add(p.article, &st, RDF_TYPE, O::Iri(RDF_STATEMENT));
                 self.add(p.article, &st, RDF_SUBJECT, O::Iri(s));
                 self.add(p.article, &st, RDF_PREDICATE, O::Iri(&pred));
                 self.add(p.article, &st, RDF_OBJECT, O::Iri(o));

@@ -48,7 +48,7 @@ fn every_statement_traces_back_to_a_span_that_names_it() {
     }
     // every mention: a non-empty span inside its sentence
     // (the article and the spans are in the IRIs: <article>#char=start,end)
-    let mentions = select(&st, "SELECT ?m ?x ?sn ?r ?conf WHERE { ?m a zkg:Mention ; zkg:refersTo ?x ; zkg:sentence ?sn ; zkg:rule ?r . ?r a zkg:Rule ; zkg:confidence ?conf }").unwrap();
+    let mentions = select(&st, "SELECT ?m ?x ?sn ?r ?conf WHERE { ?m zkg:refersTo ?x ; zkg:sentence ?sn ; zkg:rule ?r . ?r a zkg:Rule ; zkg:confidence ?conf }").unwrap();
     assert!(mentions.len() > 200, "{}", mentions.len());
     let mut spans: HashMap<String, Vec<String>> = HashMap::new();
     for r in &mentions {
@@ -92,7 +92,7 @@ fn every_statement_traces_back_to_a_span_that_names_it() {
     // relations: a reified statement with a span naming one end
     let rels = select(&st, "SELECT DISTINCT ?x ?p ?y WHERE { ?x ?p ?y . FILTER(?p IN (zkg:partOf, zkg:locatedIn, zkg:investor, zkg:issuedBy, zkg:organizedBy)) }").unwrap();
     assert!(rels.len() > 25);
-    let stmts = select(&st, "SELECT ?st ?x ?p ?y WHERE { ?st a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y ; zkg:sentence ?sn ; zkg:rule/zkg:confidence ?c }").unwrap();
+    let stmts = select(&st, "SELECT ?st ?x ?p ?y WHERE { ?st rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y ; zkg:sentence ?sn ; zkg:rule/zkg:confidence ?c }").unwrap();
     for r in &rels {
         let key = (s(r.get("x")), s(r.get("p")), s(r.get("y")));
         let ok = stmts.iter().filter(|t| (s(t.get("x")), s(t.get("p")), s(t.get("y"))) == key).any(|t| {
