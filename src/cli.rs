@@ -147,6 +147,9 @@ pub struct ExplainArgs {
     /// JSON for machines
     #[arg(long)]
     pub json: bool,
+    /// Show the evidence of this many of its articles, the first by id (0: all)
+    #[arg(long, default_value_t = zonekg::explain::DEFAULT_MAX_ARTICLES)]
+    pub max_articles: usize,
 }
 
 #[derive(Args)]

@@ -34,6 +34,10 @@ pub struct Explanation {
     pub classes: Vec<String>,
     pub aliases: Vec<String>,
     pub evidence: Vec<Evidence>,
+    /// the articles that state anything of it
+    pub articles: usize,
+    /// the articles whose evidence is in `evidence` (the first by id)
+    pub articles_shown: usize,
 }
 
 fn lit(t: Option<&Term>) -> String {
@@ -76,30 +80,57 @@ pub fn find(store: &Store, name_or_iri: &str) -> Result<Vec<String>, StoreError>
         return Ok(rows.iter().map(|r| lit(r.get("e"))).collect());
     }
     let folded: String = q.chars().map(crate::text::fold_char).collect();
-    let rows = select(
-        store,
-        &format!(
-            "SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?n . FILTER(STR(?n) = \"{}\" || STR(?n) = \"{}\") }} ORDER BY ?e",
-            esc(q),
-            esc(&folded)
-        ),
-    )?;
+    let rows = select(store, &format!("SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?n . FILTER(STR(?n) = \"{}\" || STR(?n) = \"{}\") }} ORDER BY ?e", esc(q), esc(&folded)))?;
     Ok(rows.iter().map(|r| lit(r.get("e"))).collect())
 }
 
-/// Explains from a store folder without loading all of it: the facts of
-/// every article first (a third of the statements), then the whole graphs
-/// of the articles the entities appear in (the facts are the index: an
-/// entity is in the graph of every article that says something of it).
-pub fn explain_store(dir: &StoreDir, name_or_iri: &str) -> Result<Vec<Explanation>, StoreError> {
-    let st = dir.load_facts()?;
-    let mut ids = std::collections::BTreeSet::new();
-    for e in find(&st, name_or_iri)? {
-        let q = format!("SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ {{ <{e}> ?p ?o }} UNION {{ ?s ?p <{e}> }} }} GRAPH ?g {{ ?g dcterms:identifier ?id }} }}");
-        ids.extend(select(&st, &q)?.iter().map(|r| lit(r.get("id"))));
+/// How many articles' evidence `explain` shows unless told otherwise.
+pub const DEFAULT_MAX_ARTICLES: usize = 50;
+
+/// Explains from a store folder without loading it: the label statements
+/// that carry the name find the entities; every fact that names an entity
+/// gives its classes, aliases and articles; then the whole graphs (with
+/// provenance) of its first `max_articles` articles by id (0: all) give
+/// the evidence. Each step reads the files for lines that contain a needle,
+/// so the time grows with the store's size on disk, not with what a full
+/// load would cost.
+pub fn explain_store(dir: &StoreDir, name_or_iri: &str, max_articles: usize) -> Result<Vec<Explanation>, StoreError> {
+    use crate::model::vocab::iri::{RDFS_LABEL, SKOS_ALT};
+    let new_store = || Store::new().map_err(|e| StoreError::Load { path: dir.path.display().to_string(), message: e.to_string() });
+    let q = name_or_iri.trim();
+    let iris = if q.starts_with("http://") || q.starts_with("https://") {
+        vec![q.to_string()]
+    } else {
+        let folded: String = q.chars().map(crate::text::fold_char).collect();
+        let needles: Vec<Vec<u8>> = [q, folded.as_str()]
+            .iter()
+            .map(|n| {
+                let mut v = Vec::new();
+                crate::export::rdf::quoted(&mut v, n);
+                v
+            })
+            .collect();
+        let preds = [format!("> <{RDFS_LABEL}> "), format!("> <{SKOS_ALT}> ")];
+        let needles: Vec<memchr::memmem::Finder> = needles.iter().map(|n| memchr::memmem::Finder::new(n).into_owned()).collect();
+        let preds: Vec<memchr::memmem::Finder> = preds.iter().map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned()).collect();
+        let names = new_store()?;
+        dir.add_matching(&names, false, &|l| needles.iter().any(|n| n.find(l).is_some()) && preds.iter().any(|p| p.find(l).is_some()))?;
+        find(&names, q)?
+    };
+    let mut out = Vec::new();
+    for iri in iris {
+        let st = new_store()?;
+        let needle = format!("<{iri}>");
+        let needle = memchr::memmem::Finder::new(needle.as_bytes());
+        let ids = dir.add_matching(&st, false, &|l| needle.find(l).is_some())?;
+        if find(&st, &iri)?.is_empty() {
+            continue;
+        }
+        let shown = if max_articles == 0 { ids.len() } else { ids.len().min(max_articles) };
+        dir.add_articles(&st, &ids[..shown])?;
+        out.push(Explanation { articles: ids.len(), articles_shown: shown, ..explain_iri(&st, &iri)? });
     }
-    dir.add_articles(&st, &ids.into_iter().collect::<Vec<_>>())?;
-    explain(&st, name_or_iri)
+    Ok(out)
 }
 
 /// Explains every entity that `name_or_iri` names.
@@ -111,97 +142,134 @@ pub fn explain(store: &Store, name_or_iri: &str) -> Result<Vec<Explanation>, Sto
     Ok(out)
 }
 
-/// The provenance of a mention or statement `?m`: its sentence and rule,
-/// and its article (named by the part of its IRI before `#char=`); the
-/// spans are read from the IRIs.
-const PROV: &str = "?m zkg:sentence ?sn ; zkg:rule ?r . ?r rdfs:label ?rule ; zkg:confidence ?conf . \
-    BIND(IRI(STRBEFORE(STR(?m), \"#char=\")) AS ?a) ?a dcterms:title ?title ; zkg:text ?text .";
+/// The provenance of a mention or statement `?m`: its sentence and rule.
+/// Its article is the part of its IRI before `#char=`, and the spans are
+/// read from the IRIs; labels and articles' texts are looked up once each
+/// ([`Lookup`]), not joined into every row: each article graph states them
+/// again, so a join would multiply the rows by the number of articles.
+const PROV: &str = "?m zkg:sentence ?sn ; zkg:rule ?r .";
 
-/// The evidence of each row, by article title and span.
-fn evidence(rows: Vec<HashMap<String, Term>>, statement: impl Fn(&HashMap<String, Term>) -> String) -> Vec<Evidence> {
-    let mut ev: Vec<Evidence> = rows
-        .iter()
-        .map(|r| {
-            let text = lit(r.get("text"));
-            let span = |k: &str| parse_char_iri(&lit(r.get(k))).map(|(_, s)| s).unwrap_or_default();
-            let (m, sn) = (span("m"), span("sn"));
-            let (s, e, ss, se) = (m.start, m.end, sn.start, sn.end);
-            Evidence {
-                statement: statement(r),
-                article: lit(r.get("a")),
-                article_title: lit(r.get("title")),
-                sentence: mark(&text, ss, se, s, e),
+/// Labels and article titles and texts, each asked of the store once.
+struct Lookup<'a> {
+    store: &'a Store,
+    labels: std::cell::RefCell<HashMap<String, String>>,
+    articles: std::cell::RefCell<HashMap<String, (String, String)>>,
+    rules: std::cell::RefCell<HashMap<String, (String, f64)>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(store: &'a Store) -> Self {
+        Lookup { store, labels: Default::default(), articles: Default::default(), rules: Default::default() }
+    }
+
+    /// The label of a node (its IRI if it has none; empty for no node).
+    fn label(&self, t: Option<&Term>) -> Result<String, StoreError> {
+        let iri = lit(t);
+        if iri.is_empty() {
+            return Ok(iri);
+        }
+        if let Some(l) = self.labels.borrow().get(&iri) {
+            return Ok(l.clone());
+        }
+        let rows = select(self.store, &format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} ORDER BY ?l LIMIT 1"))?;
+        let l = rows.first().map(|r| lit(r.get("l"))).unwrap_or_else(|| iri.clone());
+        self.labels.borrow_mut().insert(iri, l.clone());
+        Ok(l)
+    }
+
+    /// An article's title and text.
+    fn article(&self, iri: &str) -> Result<(String, String), StoreError> {
+        if let Some(a) = self.articles.borrow().get(iri) {
+            return Ok(a.clone());
+        }
+        let rows = select(self.store, &format!("SELECT ?title ?text WHERE {{ <{iri}> dcterms:title ?title ; zkg:text ?text }} LIMIT 1"))?;
+        let a = rows.first().map(|r| (lit(r.get("title")), lit(r.get("text")))).unwrap_or_default();
+        self.articles.borrow_mut().insert(iri.to_string(), a.clone());
+        Ok(a)
+    }
+
+    /// A rule's name and confidence.
+    fn rule(&self, t: Option<&Term>) -> Result<(String, f64), StoreError> {
+        let iri = lit(t);
+        if let Some(r) = self.rules.borrow().get(&iri) {
+            return Ok(r.clone());
+        }
+        let rows = select(self.store, &format!("SELECT ?l ?c WHERE {{ <{iri}> rdfs:label ?l ; zkg:confidence ?c }} LIMIT 1"))?;
+        let r = rows.first().map(|r| (lit(r.get("l")), lit(r.get("c")).parse().unwrap_or(0.0))).unwrap_or_default();
+        self.rules.borrow_mut().insert(iri, r.clone());
+        Ok(r)
+    }
+
+    /// The evidence of each row of a query (with `PROV`), by article title and span.
+    fn evidence(&self, query: &str, statement: impl Fn(&HashMap<String, Term>) -> Result<String, StoreError>) -> Result<Vec<Evidence>, StoreError> {
+        let mut ev = Vec::new();
+        for r in select(self.store, query)? {
+            let m = lit(r.get("m"));
+            let Some((article, span)) = parse_char_iri(&m) else { continue };
+            let sentence = parse_char_iri(&lit(r.get("sn"))).map(|(_, s)| s).unwrap_or(span);
+            let (title, text) = self.article(article)?;
+            let (rule, confidence) = self.rule(r.get("r"))?;
+            let (s, e) = (span.start, span.end);
+            ev.push(Evidence {
+                statement: statement(&r)?,
+                article: article.to_string(),
+                article_title: title,
+                sentence: mark(&text, sentence.start, sentence.end, s, e),
                 span: text.chars().skip(s).take(e.saturating_sub(s)).collect(),
                 start: s,
                 end: e,
-                rule: lit(r.get("rule")),
-                confidence: lit(r.get("conf")).parse().unwrap_or(0.0),
-            }
-        })
-        .collect();
-    // stable: rows of one span keep the query's order
-    ev.sort_by(|x, y| (&x.article_title, x.start, x.end).cmp(&(&y.article_title, y.start, y.end)));
-    ev
+                rule,
+                confidence,
+            });
+        }
+        ev.sort_by(|x, y| (&x.article_title, &x.article, x.start, x.end, &x.statement).cmp(&(&y.article_title, &y.article, y.start, y.end, &y.statement)));
+        Ok(ev)
+    }
 }
 
 fn explain_iri(store: &Store, iri: &str) -> Result<Explanation, StoreError> {
-    let head = select(store, &format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} LIMIT 1"))?;
-    let label = head.first().map(|r| lit(r.get("l"))).unwrap_or_else(|| iri.to_string());
+    let look = Lookup::new(store);
+    let node = Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(iri));
+    let label = look.label(Some(&node))?;
     let classes: Vec<String> = select(store, &format!("SELECT DISTINCT ?c WHERE {{ <{iri}> a ?c }} ORDER BY ?c"))?.iter().map(|r| short(&lit(r.get("c")))).collect();
     let aliases: Vec<String> = select(store, &format!("SELECT DISTINCT ?n WHERE {{ <{iri}> skos:altLabel ?n }} ORDER BY ?n"))?.iter().map(|r| lit(r.get("n"))).collect();
     let mut ev = Vec::new();
     // the entity itself: every span that names it
     let class_list = classes.join(", ");
-    ev.extend(evidence(select(store, &format!("SELECT * WHERE {{ ?m zkg:refersTo <{iri}> . {PROV} }} ORDER BY ?title ?m"))?, |_| format!("{label} a {class_list}")));
+    ev.extend(look.evidence(&format!("SELECT DISTINCT * WHERE {{ ?m zkg:refersTo <{iri}> . {PROV} }}"), |_| Ok(format!("{label} a {class_list}")))?);
     // relations from or to it
-    ev.extend(evidence(
-        select(
-            store,
-            &format!(
-                "SELECT * WHERE {{ ?m rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y . FILTER(?x = <{iri}> || ?y = <{iri}>) \
-                 ?x rdfs:label ?xl . ?y rdfs:label ?yl . {PROV} }} ORDER BY ?title ?m"
-            ),
-        )?,
-        |r| format!("{} {} {}", lit(r.get("xl")), short(&lit(r.get("p"))), lit(r.get("yl"))),
-    ));
+    ev.extend(look.evidence(&format!("SELECT DISTINCT * WHERE {{ ?m rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y . FILTER(?x = <{iri}> || ?y = <{iri}>) {PROV} }}"), |r| {
+        Ok(format!("{} {} {}", look.label(r.get("x"))?, short(&lit(r.get("p"))), look.label(r.get("y"))?))
+    })?);
     // posts held by it or in it
-    ev.extend(evidence(
-        select(
-            store,
-            &format!(
-                "SELECT * WHERE {{ ?pos a zkg:Position ; zkg:holder ?h ; zkg:title ?t . ?h rdfs:label ?hl . \
-                 OPTIONAL {{ ?pos zkg:organization ?o . ?o rdfs:label ?ol }} FILTER(?h = <{iri}> || ?o = <{iri}>) \
-                 ?m zkg:refersTo ?pos . {PROV} }} ORDER BY ?title ?m"
-            ),
-        )?,
+    ev.extend(look.evidence(
+        &format!(
+            "SELECT DISTINCT * WHERE {{ ?pos a zkg:Position ; zkg:holder ?h ; zkg:title ?t . OPTIONAL {{ ?pos zkg:organization ?o }} \
+             FILTER(?h = <{iri}> || ?o = <{iri}>) ?m zkg:refersTo ?pos . {PROV} }}"
+        ),
         |r| {
-            let body = lit(r.get("ol"));
-            if body.is_empty() {
-                format!("{} holds {}", lit(r.get("hl")), lit(r.get("t")))
-            } else {
-                format!("{} holds {} in {body}", lit(r.get("hl")), lit(r.get("t")))
-            }
+            let (holder, body) = (look.label(r.get("h"))?, look.label(r.get("o"))?);
+            Ok(if body.is_empty() { format!("{holder} holds {}", lit(r.get("t"))) } else { format!("{holder} holds {} in {body}", lit(r.get("t"))) })
         },
-    ));
+    )?);
     // figures reported for it
-    ev.extend(evidence(
-        select(
-            store,
-            &format!(
-                "SELECT * WHERE {{ ?o a zkg:Observation ; zkg:observedFor <{iri}> . OPTIONAL {{ ?o zkg:indicator ?ind }} OPTIONAL {{ ?o zkg:value ?v }} \
-                 OPTIONAL {{ ?o zkg:unit ?u }} OPTIONAL {{ ?o zkg:growthRate ?g }} ?m zkg:refersTo ?o . {PROV} }} ORDER BY ?title ?m"
-            ),
-        )?,
+    ev.extend(look.evidence(
+        &format!(
+            "SELECT DISTINCT * WHERE {{ ?o a zkg:Observation ; zkg:observedFor <{iri}> . OPTIONAL {{ ?o zkg:indicator ?ind }} OPTIONAL {{ ?o zkg:value ?v }} \
+             OPTIONAL {{ ?o zkg:unit ?u }} OPTIONAL {{ ?o zkg:growthRate ?g }} ?m zkg:refersTo ?o . {PROV} }}"
+        ),
         |r| {
             let mut s = format!("{label} {} {}{}", lit(r.get("ind")), lit(r.get("v")), lit(r.get("u")));
             let g = lit(r.get("g"));
             if !g.is_empty() {
                 s.push_str(&format!(", growth {g}%"));
             }
-            s
+            Ok(s)
         },
-    ));
-    Ok(Explanation { iri: iri.to_string(), label, classes, aliases, evidence: ev })
+    )?);
+    let articles = select(store, &format!("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} }}"))?;
+    let articles = articles.first().and_then(|r| lit(r.get("n")).parse().ok()).unwrap_or(0);
+    Ok(Explanation { iri: iri.to_string(), label, classes, aliases, evidence: ev, articles, articles_shown: articles })
 }
 
 /// Plain-text rendering for a terminal.
@@ -211,6 +279,9 @@ pub fn render(ex: &[Explanation]) -> String {
         s.push_str(&format!("{}  <{}>\n  classes: {}\n", e.label, e.iri, e.classes.join(", ")));
         if !e.aliases.is_empty() {
             s.push_str(&format!("  also: {}\n", e.aliases.join(", ")));
+        }
+        if e.articles_shown < e.articles {
+            s.push_str(&format!("  evidence from {} of its {} articles (--max-articles 0 for all)\n", e.articles_shown, e.articles));
         }
         for v in &e.evidence {
             s.push_str(&format!(

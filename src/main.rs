@@ -126,8 +126,8 @@ fn query(a: QueryArgs) -> Result<Option<Partial>> {
     if s.is_locked() {
         eprintln!("zonekg: warning: {} is being written by a build; results may be partial", p.display());
     }
-    // the facts alone answer most queries, in a third of the time and memory
-    let st = if store::needs_provenance(&q) { s.load()? } else { s.load_facts()? };
+    // only what the query can match: most queries need a few predicates of the facts
+    let st = s.load_plan(&store::LoadPlan::of_query(&q))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match store::run_query(&st, &q, fmt, &mut out) {
@@ -140,7 +140,7 @@ fn query(a: QueryArgs) -> Result<Option<Partial>> {
 
 fn explain(a: ExplainArgs) -> Result<Option<Partial>> {
     let p = a.store.clone().unwrap_or_else(store::default_store_dir);
-    let ex = zonekg::explain::explain_store(&StoreDir::open(&p)?, &a.name)?;
+    let ex = zonekg::explain::explain_store(&StoreDir::open(&p)?, &a.name, a.max_articles)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if a.json {

@@ -100,9 +100,11 @@ impl ArticleGraph {
     }
 
     /// Whether a term is a provenance node: a mention, sentence or reified
-    /// statement of this article (named `<article>#char=…`) or a rule.
+    /// statement of this article (named `<article>#char=…`). Rules are not:
+    /// their names and confidences are few, and a query that matches
+    /// `rdfs:label` or `rdf:type` statements must see them in the facts.
     pub fn is_provenance_term(&self, t: &str) -> bool {
-        t.strip_prefix(self.name.as_str()).is_some_and(|rest| rest.starts_with("#char=")) || t.starts_with(RULE_PREFIX)
+        t.strip_prefix(self.name.as_str()).is_some_and(|rest| rest.starts_with("#char="))
     }
 
     /// Puts the statements about provenance nodes after all the others,
@@ -193,11 +195,12 @@ impl ArticleGraph {
 pub const RULE_PREFIX: &str = "https://w3id.org/zonekg/id/rule/";
 
 /// Whether an N-Quads line of an article graph is about a provenance node
-/// (its subject is a `#char=` node or a rule): the facts of a graph written
-/// facts first are the lines before the first such line.
-pub fn is_provenance_line(line: &str) -> bool {
-    let Some(subject) = line.strip_prefix('<').and_then(|l| l.split_once('>')).map(|(s, _)| s) else { return false };
-    subject.contains("#char=") || subject.starts_with(RULE_PREFIX)
+/// (its subject is a `#char=` node): the facts of a graph written facts
+/// first are the lines before the first such line.
+pub fn is_provenance_line(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"<") else { return false };
+    let Some(end) = memchr::memchr(b'>', rest) else { return false };
+    memchr::memmem::find(&rest[..end], b"#char=").is_some()
 }
 
 /// 128 bits of hash from two independent 64-bit hashes (a collision needs both).

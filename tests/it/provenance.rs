@@ -167,3 +167,70 @@ fn example_queries_answer_as_before_compact_provenance() {
     }
     assert!(n >= 7);
 }
+
+#[test]
+fn explain_shows_the_first_articles_and_says_how_many_there_are() {
+    let d = common::shared_seed("ttl,nq");
+    // the entity most articles name
+    let st = zonekg::store::StoreDir::open(&d.join("store")).unwrap().load_facts().unwrap();
+    let top = select(&st, "SELECT ?l (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a zkg:mentions ?e . ?e rdfs:label ?l } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1").unwrap();
+    let name = s(top[0].get("l"));
+    let run = |max: &str| {
+        let o = Command::cargo_bin("zonekg").unwrap().args(["explain", "--json", "--max-articles", max, "--store"]).arg(d.join("store")).arg(&name).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()[0].clone()
+    };
+    let all = run("0");
+    let n = all["articles"].as_u64().unwrap();
+    assert!(n >= 2, "{all}");
+    assert_eq!(all["articles_shown"], n);
+    let articles = |v: &serde_json::Value| v["evidence"].as_array().unwrap().iter().map(|e| e["article"].as_str().unwrap().to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(articles(&all).len() as u64, n);
+    let one = run("1");
+    assert_eq!((one["articles"].as_u64(), one["articles_shown"].as_u64()), (Some(n), Some(1)));
+    assert_eq!(articles(&one).len(), 1);
+    // the first article's evidence is all there, and only it
+    let first = articles(&all).into_iter().min().unwrap();
+    let of_first = |v: &serde_json::Value| v["evidence"].as_array().unwrap().iter().filter(|e| e["article"] == first.as_str()).count();
+    assert_eq!(of_first(&one), of_first(&all));
+    assert_eq!(one["aliases"], all["aliases"]);
+    let o = Command::cargo_bin("zonekg").unwrap().args(["explain", "--max-articles", "1", "--store"]).arg(d.join("store")).arg(&name).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("evidence from 1 of its {n} articles")));
+}
+
+/// A load planned for a query (only the predicates and classes it names)
+/// answers it as a load of everything does.
+#[test]
+fn a_planned_load_answers_as_a_full_load() {
+    use zonekg::store::{run_query, LoadPlan, QueryFormat, StoreDir};
+    let dir = StoreDir::open(&common::shared_seed("ttl,nq").join("store")).unwrap();
+    let full = dir.load().unwrap();
+    let mut queries: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/queries")).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    queries.extend(
+        [
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l }",
+            "SELECT ?z (COUNT(?p) AS ?n) WHERE { ?p zkg:partOf+ ?z } GROUP BY ?z",
+            "SELECT ?s WHERE { ?s a zkg:Zone FILTER NOT EXISTS { ?s zkg:partOf ?a } }",
+            "SELECT ?s ?c WHERE { ?s a ?c ; zkg:locatedIn ?p }",
+            "SELECT ?s ?t WHERE { ?s a/rdfs:subClassOf* zkg:Zone . OPTIONAL { ?s dcterms:title ?t } }",
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s zkg:partOf ?o } } GROUP BY ?g",
+            "ASK { ?s zkg:investor ?o }",
+            "CONSTRUCT { ?s zkg:partOf ?o } WHERE { ?s zkg:partOf ?o }",
+        ]
+        .map(str::to_string),
+    );
+    for q in queries {
+        let answer = |st: &oxigraph::store::Store| {
+            let mut out = Vec::new();
+            run_query(st, &q, QueryFormat::Csv, &mut out).unwrap();
+            let mut lines: Vec<String> = String::from_utf8(out).unwrap().lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        let planned = dir.load_plan(&LoadPlan::of_query(&q)).unwrap();
+        let (want, got) = (answer(&full), answer(&planned));
+        assert!(want.len() > 1 || q.starts_with("ASK"), "{q}: {want:?}");
+        assert_eq!(got, want, "{q}");
+        assert!(planned.len().unwrap() <= full.len().unwrap());
+    }
+}

@@ -13,11 +13,14 @@ use oxigraph::store::Store;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+pub mod plan;
+pub use plan::LoadPlan;
+
 const MARKER: &str = "zonekg-store.json";
 const LOCK: &str = "LOCK";
 const GRAPHS: &str = "graphs";
 /// Version 2: each article graph holds its facts before its provenance.
-const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 3, \"layout\": \"graphs/<article-id>.nq.lz4, facts first\"}\n";
+const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 4, \"layout\": \"graphs/<article-id>.nq.lz4, facts (and rules) first\"}\n";
 /// An article graph: N-Quads in an LZ4 frame (`lz4 -dc` reads it); stores
 /// written before version 3 hold plain `.nq` files, read as well.
 const EXT: &str = ".nq.lz4";
@@ -249,88 +252,108 @@ impl StoreDir {
     /// Loads every article graph into an in-memory Oxigraph store: the files
     /// are parsed in parallel and put in through oxigraph's bulk loader.
     pub fn load(&self) -> Result<Store, StoreError> {
-        self.load_files(&self.graph_files()?, false)
+        self.load_plan(&LoadPlan::everything())
     }
 
     /// Loads the facts of every article graph, not its provenance (mentions,
     /// sentences, reified statements, rules: two thirds of the statements).
-    /// A store written facts first (version 2) is read up to each file's
-    /// first provenance line; an older one is read whole and filtered.
     pub fn load_facts(&self) -> Result<Store, StoreError> {
-        self.load_files(&self.graph_files()?, true)
+        self.load_plan(&LoadPlan::facts())
     }
 
-    /// Adds the whole graphs (facts and provenance) of some articles to a loaded store.
-    pub fn add_articles(&self, store: &Store, article_ids: &[String]) -> Result<(), StoreError> {
-        let files: Vec<PathBuf> = article_ids.iter().flat_map(|id| [self.graph_file(id), self.legacy_file(id)].into_iter().find(|f| f.exists())).collect();
-        let quads = self.parse_files(&files, false)?;
-        store.extend(quads.into_iter().flatten()).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
-    }
-
-    fn facts_first(&self) -> bool {
-        std::fs::read_to_string(self.path.join(MARKER)).is_ok_and(|m| m.contains("facts first"))
-    }
-
-    fn parse_files(&self, files: &[PathBuf], facts_only: bool) -> Result<Vec<Vec<Quad>>, StoreError> {
-        use rayon::prelude::*;
-        let prefix = facts_only && self.facts_first();
-        files
-            .par_iter()
-            .map(|f| {
-                if !facts_only {
-                    return self.read_graph(f);
-                }
-                // read up to the first provenance line (facts first), or all and filter
-                use std::io::BufRead;
-                let mut reader = std::io::BufReader::with_capacity(1 << 16, open_graph(f)?);
-                let mut facts = String::new();
-                let mut line = String::new();
-                loop {
-                    line.clear();
-                    if reader.read_line(&mut line).map_err(|e| io_err(f, e))? == 0 {
-                        break;
-                    }
-                    if crate::model::stmts::is_provenance_line(&line) {
-                        if prefix {
-                            break;
-                        }
-                        continue;
-                    }
-                    facts.push_str(&line);
-                }
-                oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
-                    .for_slice(facts.as_bytes())
-                    .collect::<Result<Vec<Quad>, _>>()
-                    .map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })
-            })
-            .collect()
-    }
-
-    fn load_files(&self, files: &[PathBuf], facts_only: bool) -> Result<Store, StoreError> {
+    /// Loads the statements a plan keeps (see [`LoadPlan::of_query`]). A
+    /// store written facts first (version 4 on) is read up to each file's
+    /// first provenance line when the plan has no provenance; an older one
+    /// is read whole and filtered.
+    pub fn load_plan(&self, plan: &LoadPlan) -> Result<Store, StoreError> {
         let store = Store::new().map_err(|e| io_err(&self.path, e))?;
         let mut loader = store.bulk_loader();
         let load_err = |e: oxigraph::store::StorageError| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() };
-        for chunk in files.chunks(512) {
-            for quads in self.parse_files(chunk, facts_only)? {
+        for chunk in self.graph_files()?.chunks(512) {
+            for quads in self.parse_kept(chunk, plan.provenance, &|l| plan.keeps(l))? {
                 loader.load_quads(quads).map_err(load_err)?;
             }
         }
         loader.commit().map_err(load_err)?;
         Ok(store)
     }
+
+    /// Adds the whole graphs (facts and provenance) of some articles to a loaded store.
+    pub fn add_articles(&self, store: &Store, article_ids: &[String]) -> Result<(), StoreError> {
+        let files: Vec<PathBuf> = article_ids.iter().flat_map(|id| [self.graph_file(id), self.legacy_file(id)].into_iter().find(|f| f.exists())).collect();
+        let quads = self.parse_kept(&files, true, &|_| true)?;
+        store.extend(quads.into_iter().flatten()).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
+    }
+
+    /// Adds to a loaded store the statements of every article graph that
+    /// `keep` keeps (facts only, or provenance too), reading the files in
+    /// parallel; returns the ids of the articles that had any.
+    pub fn add_matching(&self, store: &Store, provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<String>, StoreError> {
+        let mut ids = Vec::new();
+        for chunk in self.graph_files()?.chunks(512) {
+            for (f, quads) in chunk.iter().zip(self.parse_kept(chunk, provenance, keep)?) {
+                if !quads.is_empty() {
+                    ids.extend(article_id_of(f));
+                    store.extend(quads).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })?;
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Whether every graph file has its facts (rules included) before its
+    /// provenance: stores of version 4 on. Older stores are read whole and
+    /// filtered (version 3 put rules after the facts; 1 and 2 did not sort).
+    fn facts_first(&self) -> bool {
+        std::fs::read_to_string(self.path.join(MARKER)).is_ok_and(|m| m.contains("\"version\": 4"))
+    }
+
+    /// The statements of each file that `keep` keeps (and that are facts,
+    /// unless `provenance`), parsed; the files are read in parallel.
+    fn parse_kept(&self, files: &[PathBuf], provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<Vec<Quad>>, StoreError> {
+        use rayon::prelude::*;
+        let facts_first = !provenance && self.facts_first();
+        files
+            .par_iter()
+            .map(|f| {
+                use std::io::BufRead;
+                let mut reader = std::io::BufReader::with_capacity(1 << 16, open_graph(f)?);
+                let mut kept = Vec::new();
+                let mut line = Vec::new();
+                loop {
+                    line.clear();
+                    if reader.read_until(b'\n', &mut line).map_err(|e| io_err(f, e))? == 0 {
+                        break;
+                    }
+                    if !provenance && crate::model::stmts::is_provenance_line(&line) {
+                        if facts_first {
+                            break;
+                        }
+                        continue;
+                    }
+                    if keep(&line) {
+                        kept.extend_from_slice(&line);
+                    }
+                }
+                oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
+                    .for_slice(&kept)
+                    .collect::<Result<Vec<Quad>, _>>()
+                    .map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })
+            })
+            .collect()
+    }
 }
 
 /// Whether answering a query needs the provenance statements (mentions,
-/// sentences, reified statements, rules), or the facts suffice: it does
-/// when it names a provenance term, or has a pattern that could match one
-/// (a variable predicate, `a ?class`, a negated property set), or is a
+/// sentences, reified statements), or the facts (rules included) suffice:
+/// it does when it names a provenance term, or has a pattern that could
+/// match one (a variable predicate, a negated property set), or is a
 /// DESCRIBE. Errs on the side of loading everything.
 pub fn needs_provenance(query: &str) -> bool {
     const PROV_WORDS: &[&str] = &[
         "refersTo",
         "sentence",
         "rule",
-        "Rule",
         "Mention",
         "Statement",
         "rdf:subject",
@@ -339,7 +362,6 @@ pub fn needs_provenance(query: &str) -> bool {
         "syntax-ns#subject",
         "syntax-ns#predicate",
         "syntax-ns#object",
-        "confidence",
         "resolution",
         "#char=",
         "DESCRIBE",
@@ -363,15 +385,12 @@ pub fn needs_provenance(query: &str) -> bool {
 
 /// Whether the SSE form of a pattern (`(bgp (triple ?s zkg:p ?o))`, with
 /// EXISTS patterns inside filters) has a triple with a variable predicate
-/// or a variable class (`?s ?p ?o`, `?s rdf:type ?c`), or a negated
-/// property set.
+/// (`?s ?p ?o`) or a negated property set.
 fn variable_predicate(sse: &str) -> bool {
-    const TYPE: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
     sse.contains("notoneof")
         || sse.split("(triple ").skip(1).any(|t| {
-            let mut it = t.split_whitespace();
-            let (_, p, o) = (it.next(), it.next().unwrap_or(""), it.next().unwrap_or(""));
-            p.starts_with('?') || p.starts_with('$') || (p == TYPE && (o.starts_with('?') || o.starts_with('$')))
+            let p = t.split_whitespace().nth(1).unwrap_or("");
+            p.starts_with('?') || p.starts_with('$')
         })
 }
 
@@ -559,12 +578,14 @@ mod tests {
             "SELECT ?n WHERE { ?c a zkg:Company ; rdfs:label ?n }",
             "SELECT ?g ?n WHERE { GRAPH ?g { ?c a zkg:Zone ; rdfs:label ?n } }",
             "ASK { ?x zkg:partOf/zkg:partOf ?y }",
+            // mentions have no class, and rules are facts
+            "SELECT ?c WHERE { ?s a ?c }",
+            "SELECT ?r ?c WHERE { ?r a zkg:Rule ; zkg:confidence ?c }",
         ] {
             assert!(!needs_provenance(q), "{q}");
         }
         for q in [
             "SELECT * WHERE { ?s ?p ?o }",
-            "SELECT ?c WHERE { ?s a ?c }",
             "SELECT ?m WHERE { ?m zkg:refersTo ?e }",
             "SELECT ?e WHERE { ?e rdfs:label ?l FILTER EXISTS { ?x ?p ?e } }",
             "SELECT ?e WHERE { ?e !rdfs:label ?l }",
