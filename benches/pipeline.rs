@@ -130,11 +130,21 @@ fn stages(c: &mut Criterion) {
     }
     g.bench_function("store_load", |b| b.iter(|| store.load().unwrap().len().unwrap()));
     g.bench_function("store_load_facts", |b| b.iter(|| store.load_facts().unwrap().len().unwrap()));
+    // what `query` loads for the parks query: the statements it can match
+    let parks = include_str!("../examples/queries/parks.rq");
+    let plan = zonekg::store::LoadPlan::of_query(parks);
+    g.bench_function("store_load_plan_parks", |b| b.iter(|| store.load_plan(&plan).unwrap().len().unwrap()));
+    // `explain` of the entity most articles name, reading the store for it
+    let loaded = store.load_facts().unwrap();
+    let top = zonekg::store::select(&loaded, "SELECT ?l (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a zkg:mentions ?e . ?e rdfs:label ?l } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1").unwrap();
+    let name = match top.first().and_then(|r| r.get("l")) {
+        Some(oxigraph::model::Term::Literal(l)) => l.value().to_string(),
+        _ => String::new(),
+    };
+    g.bench_function("explain_store_top_entity", |b| b.iter(|| zonekg::explain::explain_store(&store, &name, zonekg::explain::DEFAULT_MAX_ARTICLES).unwrap().len()));
     g.finish();
     // the query a user asks first, through the SPARQL endpoint, on a loaded store
     let mut g = c.benchmark_group("serve");
-    let loaded = store.load_facts().unwrap();
-    let parks = include_str!("../examples/queries/parks.rq");
     let req = zonekg::serve::Request { method: "POST", url: "/sparql", content_type: Some("application/sparql-query"), accept: Some("text/csv"), body: parks.as_bytes() };
     g.bench_function("parks_query", |b| b.iter(|| zonekg::serve::answer(&loaded, &req, zonekg::serve::Limits::default()).body.len()));
     g.bench_function("needs_provenance", |b| b.iter(|| zonekg::store::needs_provenance(parks)));

@@ -90,8 +90,8 @@ pub const DEFAULT_MAX_ARTICLES: usize = 50;
 /// Explains from a store folder without loading it: the label statements
 /// that carry the name find the entities; every fact that names an entity
 /// gives its classes, aliases and articles; then the whole graphs (with
-/// provenance) of its first `max_articles` articles by id (0: all) give
-/// the evidence. Each step reads the files for lines that contain a needle,
+/// provenance) of its first articles by id give the evidence, entity after
+/// entity, `max_articles` in all (0: all). Each step reads the files for lines that contain a needle,
 /// so the time grows with the store's size on disk, not with what a full
 /// load would cost.
 pub fn explain_store(dir: &StoreDir, name_or_iri: &str, max_articles: usize) -> Result<Vec<Explanation>, StoreError> {
@@ -117,18 +117,41 @@ pub fn explain_store(dir: &StoreDir, name_or_iri: &str, max_articles: usize) -> 
         dir.add_matching(&names, false, &|l| needles.iter().any(|n| n.find(l).is_some()) && preds.iter().any(|p| p.find(l).is_some()))?;
         find(&names, q)?
     };
+    // one reading of the store for the lines that name any of them, sorted out by entity
+    let needles: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
+    let ac = aho_corasick::AhoCorasick::new(&needles).map_err(|e| StoreError::Eval(e.to_string()))?;
+    let mut per_entity: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); iris.len()];
+    for (id, lines) in dir.matching_lines(false, &|l| ac.is_match(l))? {
+        let mut mine: Vec<Vec<u8>> = vec![Vec::new(); iris.len()];
+        for line in lines.split_inclusive(|&b| b == b'\n') {
+            for m in ac.find_overlapping_iter(line) {
+                let v = &mut mine[m.pattern().as_usize()];
+                // a line naming an entity twice (a relation to itself) once
+                if !v.ends_with(line) {
+                    v.extend_from_slice(line);
+                }
+            }
+        }
+        for (i, v) in mine.into_iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            per_entity[i].push((id.clone(), v));
+        }
+    }
+    // the evidence of the first articles, entity by entity, up to max_articles in all
+    let mut budget = if max_articles == 0 { usize::MAX } else { max_articles };
     let mut out = Vec::new();
-    for iri in iris {
+    for (iri, lines) in iris.iter().zip(per_entity) {
         let st = new_store()?;
-        let needle = format!("<{iri}>");
-        let needle = memchr::memmem::Finder::new(needle.as_bytes());
-        let ids = dir.add_matching(&st, false, &|l| needle.find(l).is_some())?;
-        if find(&st, &iri)?.is_empty() {
+        for (id, l) in &lines {
+            dir.add_lines(&st, id, l)?;
+        }
+        if find(&st, iri)?.is_empty() {
             continue;
         }
-        let shown = if max_articles == 0 { ids.len() } else { ids.len().min(max_articles) };
+        let ids: Vec<String> = lines.into_iter().map(|(id, _)| id).collect();
+        let shown = ids.len().min(budget);
+        budget -= shown;
         dir.add_articles(&st, &ids[..shown])?;
-        out.push(Explanation { articles: ids.len(), articles_shown: shown, ..explain_iri(&st, &iri)? });
+        out.push(Explanation { articles: ids.len(), articles_shown: shown, ..explain_iri(&st, iri)? });
     }
     Ok(out)
 }

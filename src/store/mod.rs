@@ -308,9 +308,9 @@ impl StoreDir {
         std::fs::read_to_string(self.path.join(MARKER)).is_ok_and(|m| m.contains("\"version\": 4"))
     }
 
-    /// The statements of each file that `keep` keeps (and that are facts,
-    /// unless `provenance`), parsed; the files are read in parallel.
-    fn parse_kept(&self, files: &[PathBuf], provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<Vec<Quad>>, StoreError> {
+    /// The lines of each file that `keep` keeps (and that are facts, unless
+    /// `provenance`), as N-Quads; the files are read in parallel.
+    fn kept_lines(&self, files: &[PathBuf], provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<Vec<u8>>, StoreError> {
         use rayon::prelude::*;
         let facts_first = !provenance && self.facts_first();
         files
@@ -335,13 +335,42 @@ impl StoreDir {
                         kept.extend_from_slice(&line);
                     }
                 }
-                oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
-                    .for_slice(&kept)
-                    .collect::<Result<Vec<Quad>, _>>()
-                    .map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })
+                Ok(kept)
             })
             .collect()
     }
+
+    /// The statements of each file that `keep` keeps, parsed.
+    fn parse_kept(&self, files: &[PathBuf], provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<Vec<Quad>>, StoreError> {
+        use rayon::prelude::*;
+        let kept = self.kept_lines(files, provenance, keep)?;
+        files.par_iter().zip(kept).map(|(f, lines)| parse_nquads(f, &lines)).collect()
+    }
+
+    /// The lines of every article graph that `keep` keeps (facts only, or
+    /// provenance too), by article id, for the articles that have any.
+    pub fn matching_lines(&self, provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in self.graph_files()?.chunks(512) {
+            for (f, lines) in chunk.iter().zip(self.kept_lines(chunk, provenance, keep)?) {
+                if !lines.is_empty() {
+                    out.push((article_id_of(f).unwrap_or_default(), lines));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds N-Quads lines of one article's graph (from [`Self::matching_lines`]) to a loaded store.
+    pub fn add_lines(&self, store: &Store, article_id: &str, lines: &[u8]) -> Result<(), StoreError> {
+        let quads = parse_nquads(&self.graph_file(article_id), lines)?;
+        store.extend(quads).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
+    }
+}
+
+/// Parses N-Quads read from a file (named in the error).
+fn parse_nquads(f: &Path, lines: &[u8]) -> Result<Vec<Quad>, StoreError> {
+    oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_slice(lines).collect::<Result<Vec<Quad>, _>>().map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })
 }
 
 /// Whether answering a query needs the provenance statements (mentions,

@@ -234,3 +234,42 @@ fn a_planned_load_answers_as_a_full_load() {
         assert!(planned.len().unwrap() <= full.len().unwrap());
     }
 }
+
+/// A name several entities share (a project scoped by its zone) shares the
+/// articles whose evidence is shown among them, in IRI order.
+#[test]
+fn explain_of_a_shared_name_shares_the_articles_it_shows() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("a.jsonl");
+    let rec = |id: &str, zone: &str| format!("{{\"id\": \"{id}\", \"title\": \"{zone}加快发展\", \"text\": \"{zone}加快发展\\n\\n今年以来,{zone}搭建产学研合作平台,促进科技成果就地转化。\"}}\n");
+    std::fs::write(&input, rec("t1", "沈阳高新区") + &rec("t2", "杭州高新区")).unwrap();
+    let store = d.path().join("s");
+    let o = Command::cargo_bin("zonekg")
+        .unwrap()
+        .env_remove("ZONEKG_STORE")
+        .arg("build")
+        .arg(&input)
+        .arg("--store")
+        .arg(&store)
+        .arg("--out")
+        .arg(d.path().join("o"))
+        .args(["-q", "--format", "nq"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let run = |max: &str| {
+        let o = Command::cargo_bin("zonekg").unwrap().args(["explain", "--json", "--max-articles", max, "--store"]).arg(&store).arg("产学研合作平台").output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["iri"].as_str().unwrap().to_string(), e["articles"].as_u64().unwrap(), e["articles_shown"].as_u64().unwrap(), e["evidence"].as_array().unwrap().len()))
+            .collect::<Vec<_>>()
+    };
+    let all = run("0");
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(all[0].0 < all[1].0 && all.iter().all(|e| e.1 == 1 && e.2 == 1 && e.3 > 0), "{all:?}");
+    let one = run("1");
+    assert_eq!(one.iter().map(|e| (e.2, e.3 > 0)).collect::<Vec<_>>(), [(1, true), (0, false)], "{one:?}");
+}
