@@ -100,36 +100,68 @@ fn pn_chars(c: char) -> bool {
     pn_chars_base(c) || matches!(c, '_' | '-' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// Writes `local` as a Turtle local name (PN_LOCAL), with `\` before the
+/// Writes `local` as a Turtle local name (PN_LOCAL), with `\\` before the
 /// characters the grammar allows only escaped; false (and nothing written)
-/// when a character cannot be written in a local name at all.
+/// when a character cannot be written in a local name at all. Copies runs
+/// of plain characters at once.
 fn write_local(out: &mut Vec<u8>, local: &str) -> bool {
     let start = out.len();
     let b = local.as_bytes();
+    let mut run = 0;
     for (i, c) in local.char_indices() {
-        let last = i + c.len_utf8() == local.len();
-        let percent = c == '%' && b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
-        let plain = percent
-            || c == ':'
-            || if i == 0 {
-                pn_chars_base(c) || c == '_' || c.is_ascii_digit()
-            } else if c == '.' {
-                !last
-            } else {
-                pn_chars(c)
-            };
+        let plain = match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '_' | ':' => true,
+            '-' => i > 0,
+            '.' => i > 0 && i + 1 < b.len(),
+            '%' => b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
+            c if c.is_ascii() => false,
+            c => {
+                if i == 0 {
+                    pn_chars_base(c)
+                } else {
+                    pn_chars(c)
+                }
+            }
+        };
         if plain {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        } else if "_~.-!$&'()*+,;=/?#@%".contains(c) {
-            out.push(b'\\');
-            out.push(c as u8);
-        } else {
+            continue;
+        }
+        if !"_~.-!$&'()*+,;=/?#@%".contains(c) {
             out.truncate(start);
             return false;
         }
+        out.extend_from_slice(&b[run..i]);
+        out.push(b'\\');
+        out.push(c as u8);
+        run = i + 1;
     }
+    out.extend_from_slice(&b[run..]);
     true
+}
+
+/// The Turtle form of a graph's IRI terms, each made once: an article's
+/// statements name the same few nodes again and again.
+pub struct TtlTerms {
+    buf: Vec<u8>,
+    /// where each term's form is in `buf` (`u32::MAX`: not made yet)
+    at: Vec<(u32, u32)>,
+}
+
+impl TtlTerms {
+    pub fn new(g: &ArticleGraph) -> Self {
+        TtlTerms { buf: Vec::new(), at: vec![(0, u32::MAX); g.term_count()] }
+    }
+
+    fn iri(&mut self, out: &mut Vec<u8>, g: &ArticleGraph, id: u32) {
+        let (mut s, mut e) = self.at[id as usize];
+        if e == u32::MAX {
+            s = self.buf.len() as u32;
+            iri_ttl(&mut self.buf, g.text(id));
+            e = self.buf.len() as u32;
+            self.at[id as usize] = (s, e);
+        }
+        out.extend_from_slice(&self.buf[s as usize..e as usize]);
+    }
 }
 
 /// An IRI in Turtle: a prefixed name when one of [`PREFIXES`] covers it with
@@ -173,9 +205,9 @@ fn bare_number(v: &str, decimal: bool) -> bool {
     }
 }
 
-fn object_ttl(out: &mut Vec<u8>, g: &ArticleGraph, o: Obj) {
+fn object_ttl(out: &mut Vec<u8>, g: &ArticleGraph, o: Obj, terms: &mut TtlTerms) {
     match o {
-        Obj::Iri(i) => iri_ttl(out, g.text(i)),
+        Obj::Iri(i) => terms.iri(out, g, i),
         Obj::Lit(v, Lit::Typed(d)) => {
             let (v, d) = (g.text(v), g.text(d));
             let is = |local: &str| d.strip_prefix(XSD) == Some(local);
@@ -194,18 +226,18 @@ fn object_ttl(out: &mut Vec<u8>, g: &ArticleGraph, o: Obj) {
 /// A statement in Turtle, in three parts: the subject, the predicate (with
 /// a space before), the object (with a space before); returns the two cuts.
 /// Consecutive statements share a subject (`;`) or subject and predicate (`,`).
-pub fn ttl_parts(out: &mut Vec<u8>, g: &ArticleGraph, st: &Stmt) -> (usize, usize) {
-    iri_ttl(out, g.text(st.s));
+pub fn ttl_parts(out: &mut Vec<u8>, g: &ArticleGraph, st: &Stmt, terms: &mut TtlTerms) -> (usize, usize) {
+    terms.iri(out, g, st.s);
     let cut_s = out.len();
     out.push(b' ');
     if g.text(st.p) == RDF_TYPE {
         out.push(b'a');
     } else {
-        iri_ttl(out, g.text(st.p));
+        terms.iri(out, g, st.p);
     }
     let cut_p = out.len();
     out.push(b' ');
-    object_ttl(out, g, st.o);
+    object_ttl(out, g, st.o, terms);
     (cut_s, cut_p)
 }
 
@@ -257,13 +289,13 @@ impl TurtleJoin {
 }
 
 /// Turtle of some statements (no prefix lines), grouped by subject.
-pub fn turtle<'a>(g: &ArticleGraph, stmts: impl Iterator<Item = &'a Stmt>) -> Vec<u8> {
+pub fn turtle<'a>(g: &ArticleGraph, stmts: impl Iterator<Item = &'a Stmt>, terms: &mut TtlTerms) -> Vec<u8> {
     let mut out = Vec::new();
     let mut buf = Vec::new();
     let mut join = TurtleJoin::default();
     for st in stmts {
         buf.clear();
-        let (a, b) = ttl_parts(&mut buf, g, st);
+        let (a, b) = ttl_parts(&mut buf, g, st, terms);
         join.add(&mut out, &buf[..a], &buf[a..b], &buf[b..]);
     }
     join.end(&mut out);
@@ -317,7 +349,7 @@ mod tests {
         for (p, ns) in crate::model::vocab::turtle_prefixes() {
             ttl.extend_from_slice(format!("@prefix {p}: <{ns}> .\n").as_bytes());
         }
-        ttl.extend(turtle(&g, g.stmts.iter()));
+        ttl.extend(turtle(&g, g.stmts.iter(), &mut TtlTerms::new(&g)));
         let back: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle).for_slice(&ttl).map(|t| t.unwrap()).collect();
         let strip = |q: &Quad| (q.subject.clone(), q.predicate.clone(), q.object.clone());
         assert_eq!(back.iter().map(strip).collect::<Vec<_>>(), want.iter().map(strip).collect::<Vec<_>>());

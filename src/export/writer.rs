@@ -77,7 +77,8 @@ pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io
             rdf::write_nt(&mut owned_nt, &graph, st, false);
         }
     }
-    let owned_ttl = if formats.contains(&Format::Turtle) { rdf::turtle(&graph, owned_stmts()) } else { Vec::new() };
+    let mut terms = rdf::TtlTerms::new(&graph);
+    let owned_ttl = if formats.contains(&Format::Turtle) { rdf::turtle(&graph, owned_stmts(), &mut terms) } else { Vec::new() };
     let (nt, ttl) = (formats.contains(&Format::NTriples), formats.contains(&Format::Turtle));
     let union = formats.iter().any(|f| f.rdf_format().is_some() && !f.is_dataset());
     let mut shared = Vec::new();
@@ -88,7 +89,7 @@ pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io
         }
         let start = shared_text.len();
         let (a, b) = if ttl {
-            rdf::ttl_parts(&mut shared_text, &graph, st)
+            rdf::ttl_parts(&mut shared_text, &graph, st, &mut terms)
         } else {
             if nt {
                 rdf::write_nt(&mut shared_text, &graph, st, false);

@@ -71,6 +71,11 @@ impl ArticleGraph {
         &self.terms[i as usize]
     }
 
+    /// The number of terms in the graph's table.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
     /// Adds a statement unless the graph has it already (first one wins).
     pub fn push(&mut self, s: u32, p: u32, o: Obj, seen: &mut rustc_hash::FxHashSet<Stmt>) {
         let st = Stmt { s, p, o };
