@@ -267,14 +267,11 @@ impl StoreDir {
     /// is read whole and filtered.
     pub fn load_plan(&self, plan: &LoadPlan) -> Result<Store, StoreError> {
         let store = Store::new().map_err(|e| io_err(&self.path, e))?;
-        let mut loader = store.bulk_loader();
         let load_err = |e: oxigraph::store::StorageError| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() };
         for chunk in self.graph_files()?.chunks(512) {
-            for quads in self.parse_kept(chunk, plan.provenance, &|l| plan.keeps(l))? {
-                loader.load_quads(quads).map_err(load_err)?;
-            }
+            let all: Vec<Quad> = self.parse_kept(chunk, plan.provenance, &|l| plan.keeps(l))?.into_iter().flatten().collect();
+            store.extend(all).map_err(load_err)?;
         }
-        loader.commit().map_err(load_err)?;
         Ok(store)
     }
 
