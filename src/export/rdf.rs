@@ -140,23 +140,50 @@ fn write_local(out: &mut Vec<u8>, local: &str) -> bool {
 }
 
 /// The Turtle form of a graph's IRI terms, each made once: an article's
-/// statements name the same few nodes again and again.
+/// statements name the same few nodes again and again. The article's own
+/// span nodes (`<article>#char=…`: its mentions, sentences and reified
+/// statements, half of a Turtle file) are written with the prefix `span:`,
+/// which [`TtlTerms::prefix_line`] binds to `<article>#char=` before the
+/// article's block: `span:0\,5` is `<article>#char=0,5`.
 pub struct TtlTerms {
     buf: Vec<u8>,
     /// where each term's form is in `buf` (`u32::MAX`: not made yet)
     at: Vec<(u32, u32)>,
+    /// `<article>#char=`
+    spans: String,
 }
 
 impl TtlTerms {
     pub fn new(g: &ArticleGraph) -> Self {
-        TtlTerms { buf: Vec::new(), at: vec![(0, u32::MAX); g.term_count()] }
+        TtlTerms { buf: Vec::new(), at: vec![(0, u32::MAX); g.term_count()], spans: format!("{}#char=", g.name) }
+    }
+
+    /// The directive that binds `span:` to this article's span nodes (a
+    /// prefix may be bound again further on in a Turtle document; each
+    /// article's block binds it anew).
+    pub fn prefix_line(&self) -> Vec<u8> {
+        let mut out = b"@prefix span: ".to_vec();
+        iri_nt(&mut out, &self.spans);
+        out.extend_from_slice(b" .\n");
+        out
     }
 
     fn iri(&mut self, out: &mut Vec<u8>, g: &ArticleGraph, id: u32) {
         let (mut s, mut e) = self.at[id as usize];
         if e == u32::MAX {
             s = self.buf.len() as u32;
-            iri_ttl(&mut self.buf, g.text(id));
+            let iri = g.text(id);
+            let local = iri.strip_prefix(self.spans.as_str());
+            let prefixed = local.is_some_and(|l| {
+                self.buf.extend_from_slice(b"span:");
+                write_local(&mut self.buf, l) || {
+                    self.buf.truncate(s as usize);
+                    false
+                }
+            });
+            if !prefixed {
+                iri_ttl(&mut self.buf, iri);
+            }
             e = self.buf.len() as u32;
             self.at[id as usize] = (s, e);
         }

@@ -78,7 +78,13 @@ pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io
         }
     }
     let mut terms = rdf::TtlTerms::new(&graph);
-    let owned_ttl = if formats.contains(&Format::Turtle) { rdf::turtle(&graph, owned_stmts(), &mut terms) } else { Vec::new() };
+    let owned_ttl = if formats.contains(&Format::Turtle) {
+        let mut t = terms.prefix_line();
+        t.extend(rdf::turtle(&graph, owned_stmts(), &mut terms));
+        t
+    } else {
+        Vec::new()
+    };
     let (nt, ttl) = (formats.contains(&Format::NTriples), formats.contains(&Format::Turtle));
     let union = formats.iter().any(|f| f.rdf_format().is_some() && !f.is_dataset());
     let mut shared = Vec::new();

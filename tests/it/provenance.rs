@@ -273,3 +273,26 @@ fn explain_of_a_shared_name_shares_the_articles_it_shows() {
     let one = run("1");
     assert_eq!(one.iter().map(|e| (e.2, e.3 > 0)).collect::<Vec<_>>(), [(1, true), (0, false)], "{one:?}");
 }
+
+/// Turtle (prefixed names, `span:` bound again for every article) and
+/// N-Quads hold the same statements: Turtle is their union.
+#[test]
+fn turtle_is_the_union_of_the_n_quads() {
+    use oxigraph::io::RdfParser;
+    use std::collections::HashSet;
+    let d = common::shared_seed("ttl,nq");
+    let read = |f: &str, format: RdfFormat| -> HashSet<String> {
+        RdfParser::from_format(format)
+            .for_reader(std::fs::File::open(d.join("out").join(f)).unwrap())
+            .map(|q| {
+                let q = q.unwrap();
+                format!("{} {} {}", q.subject, q.predicate, q.object)
+            })
+            .collect()
+    };
+    let (ttl, nq) = (read("graph.ttl", RdfFormat::Turtle), read("graph.nq", RdfFormat::NQuads));
+    assert_eq!(ttl, nq);
+    let text = std::fs::read_to_string(d.join("out/graph.ttl")).unwrap();
+    assert_eq!(text.matches("@prefix span: ").count(), 6, "one binding per article");
+    assert!(ttl.iter().filter(|t| t.contains("#char=")).count() > 500);
+}
