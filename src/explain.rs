@@ -114,7 +114,9 @@ pub fn explain_store(dir: &StoreDir, name_or_iri: &str, max_articles: usize) -> 
         let needles: Vec<memchr::memmem::Finder> = needles.iter().map(|n| memchr::memmem::Finder::new(n).into_owned()).collect();
         let preds: Vec<memchr::memmem::Finder> = preds.iter().map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned()).collect();
         let names = new_store()?;
-        dir.add_matching(&names, false, &|l| needles.iter().any(|n| n.find(l).is_some()) && preds.iter().any(|p| p.find(l).is_some()))?;
+        for (id, lines) in dir.matching_lines(false, &|l| needles.iter().any(|n| n.find(l).is_some()) && preds.iter().any(|p| p.find(l).is_some()))? {
+            dir.add_lines(&names, &id, &lines)?;
+        }
         find(&names, q)?
     };
     // one reading of the store for the lines that name any of them, sorted out by entity
@@ -185,42 +187,37 @@ impl<'a> Lookup<'a> {
         Lookup { store, labels: Default::default(), articles: Default::default(), rules: Default::default() }
     }
 
+    /// The first row of a query about `iri`, made into a value once per IRI.
+    fn once<T: Clone>(&self, cache: &std::cell::RefCell<HashMap<String, T>>, iri: &str, query: String, make: impl Fn(Option<&HashMap<String, Term>>) -> T) -> Result<T, StoreError> {
+        if let Some(v) = cache.borrow().get(iri) {
+            return Ok(v.clone());
+        }
+        let v = make(select(self.store, &query)?.first());
+        cache.borrow_mut().insert(iri.to_string(), v.clone());
+        Ok(v)
+    }
+
     /// The label of a node (its IRI if it has none; empty for no node).
     fn label(&self, t: Option<&Term>) -> Result<String, StoreError> {
         let iri = lit(t);
         if iri.is_empty() {
             return Ok(iri);
         }
-        if let Some(l) = self.labels.borrow().get(&iri) {
-            return Ok(l.clone());
-        }
-        let rows = select(self.store, &format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} ORDER BY ?l LIMIT 1"))?;
-        let l = rows.first().map(|r| lit(r.get("l"))).unwrap_or_else(|| iri.clone());
-        self.labels.borrow_mut().insert(iri, l.clone());
-        Ok(l)
+        let q = format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} ORDER BY ?l LIMIT 1");
+        self.once(&self.labels, &iri, q, |r| r.map(|r| lit(r.get("l"))).unwrap_or_else(|| iri.clone()))
     }
 
     /// An article's title and text.
     fn article(&self, iri: &str) -> Result<(String, String), StoreError> {
-        if let Some(a) = self.articles.borrow().get(iri) {
-            return Ok(a.clone());
-        }
-        let rows = select(self.store, &format!("SELECT ?title ?text WHERE {{ <{iri}> dcterms:title ?title ; zkg:text ?text }} LIMIT 1"))?;
-        let a = rows.first().map(|r| (lit(r.get("title")), lit(r.get("text")))).unwrap_or_default();
-        self.articles.borrow_mut().insert(iri.to_string(), a.clone());
-        Ok(a)
+        let q = format!("SELECT ?title ?text WHERE {{ <{iri}> dcterms:title ?title ; zkg:text ?text }} LIMIT 1");
+        self.once(&self.articles, iri, q, |r| r.map(|r| (lit(r.get("title")), lit(r.get("text")))).unwrap_or_default())
     }
 
     /// A rule's name and confidence.
     fn rule(&self, t: Option<&Term>) -> Result<(String, f64), StoreError> {
         let iri = lit(t);
-        if let Some(r) = self.rules.borrow().get(&iri) {
-            return Ok(r.clone());
-        }
-        let rows = select(self.store, &format!("SELECT ?l ?c WHERE {{ <{iri}> rdfs:label ?l ; zkg:confidence ?c }} LIMIT 1"))?;
-        let r = rows.first().map(|r| (lit(r.get("l")), lit(r.get("c")).parse().unwrap_or(0.0))).unwrap_or_default();
-        self.rules.borrow_mut().insert(iri, r.clone());
-        Ok(r)
+        let q = format!("SELECT ?l ?c WHERE {{ <{iri}> rdfs:label ?l ; zkg:confidence ?c }} LIMIT 1");
+        self.once(&self.rules, &iri, q, |r| r.map(|r| (lit(r.get("l")), lit(r.get("c")).parse().unwrap_or(0.0))).unwrap_or_default())
     }
 
     /// The evidence of each row of a query (with `PROV`), by article title and span.

@@ -70,6 +70,11 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Io { path: path.display().to_string(), message: e.to_string() }
 }
 
+/// A statement of `path` (a graph file, or the store) that could not be read or loaded.
+fn load_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Load { path: path.display().to_string(), message: e.to_string() }
+}
+
 /// The default store location: `$ZONEKG_STORE`, else
 /// `$XDG_DATA_HOME/zonekg/store`, else `~/.local/share/zonekg/store`.
 pub fn default_store_dir() -> PathBuf {
@@ -231,7 +236,7 @@ impl StoreDir {
     pub fn read_graph(&self, f: &Path) -> Result<Vec<Quad>, StoreError> {
         let mut quads = Vec::new();
         for q in oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_reader(std::io::BufReader::with_capacity(1 << 16, open_graph(f)?)) {
-            quads.push(q.map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })?);
+            quads.push(q.map_err(|e| load_err(f, e))?);
         }
         Ok(quads)
     }
@@ -267,10 +272,9 @@ impl StoreDir {
     /// is read whole and filtered.
     pub fn load_plan(&self, plan: &LoadPlan) -> Result<Store, StoreError> {
         let store = Store::new().map_err(|e| io_err(&self.path, e))?;
-        let load_err = |e: oxigraph::store::StorageError| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() };
         for chunk in self.graph_files()?.chunks(512) {
             let all: Vec<Quad> = self.parse_kept(chunk, plan.provenance, &|l| plan.keeps(l))?.into_iter().flatten().collect();
-            store.extend(all).map_err(load_err)?;
+            store.extend(all).map_err(|e| load_err(&self.path, e))?;
         }
         Ok(store)
     }
@@ -279,23 +283,7 @@ impl StoreDir {
     pub fn add_articles(&self, store: &Store, article_ids: &[String]) -> Result<(), StoreError> {
         let files: Vec<PathBuf> = article_ids.iter().flat_map(|id| [self.graph_file(id), self.legacy_file(id)].into_iter().find(|f| f.exists())).collect();
         let quads = self.parse_kept(&files, true, &|_| true)?;
-        store.extend(quads.into_iter().flatten()).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
-    }
-
-    /// Adds to a loaded store the statements of every article graph that
-    /// `keep` keeps (facts only, or provenance too), reading the files in
-    /// parallel; returns the ids of the articles that had any.
-    pub fn add_matching(&self, store: &Store, provenance: bool, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> Result<Vec<String>, StoreError> {
-        let mut ids = Vec::new();
-        for chunk in self.graph_files()?.chunks(512) {
-            for (f, quads) in chunk.iter().zip(self.parse_kept(chunk, provenance, keep)?) {
-                if !quads.is_empty() {
-                    ids.extend(article_id_of(f));
-                    store.extend(quads).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })?;
-                }
-            }
-        }
-        Ok(ids)
+        store.extend(quads.into_iter().flatten()).map_err(|e| load_err(&self.path, e))
     }
 
     /// Whether every graph file has its facts (rules included) before its
@@ -361,13 +349,13 @@ impl StoreDir {
     /// Adds N-Quads lines of one article's graph (from [`Self::matching_lines`]) to a loaded store.
     pub fn add_lines(&self, store: &Store, article_id: &str, lines: &[u8]) -> Result<(), StoreError> {
         let quads = parse_nquads(&self.graph_file(article_id), lines)?;
-        store.extend(quads).map_err(|e| StoreError::Load { path: self.path.display().to_string(), message: e.to_string() })
+        store.extend(quads).map_err(|e| load_err(&self.path, e))
     }
 }
 
 /// Parses N-Quads read from a file (named in the error).
 fn parse_nquads(f: &Path, lines: &[u8]) -> Result<Vec<Quad>, StoreError> {
-    oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_slice(lines).collect::<Result<Vec<Quad>, _>>().map_err(|e| StoreError::Load { path: f.display().to_string(), message: e.to_string() })
+    oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_slice(lines).collect::<Result<Vec<Quad>, _>>().map_err(|e| load_err(f, e))
 }
 
 /// Whether answering a query needs the provenance statements (mentions,
