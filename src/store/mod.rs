@@ -19,7 +19,8 @@ pub use plan::LoadPlan;
 const MARKER: &str = "zonekg-store.json";
 const LOCK: &str = "LOCK";
 const GRAPHS: &str = "graphs";
-/// Version 2: each article graph holds its facts before its provenance.
+/// Version 4: each article graph holds its facts (rules included) before its
+/// provenance (3 put the rules after the facts, 2 did not compress, 1 did not sort).
 const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 4, \"layout\": \"graphs/<article-id>.nq.lz4, facts (and rules) first\"}\n";
 /// An article graph: N-Quads in an LZ4 frame (`lz4 -dc` reads it); stores
 /// written before version 3 hold plain `.nq` files, read as well.
