@@ -119,6 +119,9 @@ pub fn explain_store(dir: &StoreDir, name_or_iri: &str, max_articles: usize) -> 
         }
         find(&names, q)?
     };
+    if iris.is_empty() {
+        return Ok(Vec::new());
+    }
     // one reading of the store for the lines that name any of them, sorted out by entity
     let needles: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
     let ac = aho_corasick::AhoCorasick::new(&needles).map_err(|e| StoreError::Eval(e.to_string()))?;
