@@ -191,11 +191,11 @@ impl<'a> Lookup<'a> {
     }
 
     /// The first row of a query about `iri`, made into a value once per IRI.
-    fn once<T: Clone>(&self, cache: &std::cell::RefCell<HashMap<String, T>>, iri: &str, query: String, make: impl Fn(Option<&HashMap<String, Term>>) -> T) -> Result<T, StoreError> {
+    fn once<T: Clone>(&self, cache: &std::cell::RefCell<HashMap<String, T>>, iri: &str, query: impl FnOnce() -> String, make: impl Fn(Option<&HashMap<String, Term>>) -> T) -> Result<T, StoreError> {
         if let Some(v) = cache.borrow().get(iri) {
             return Ok(v.clone());
         }
-        let v = make(select(self.store, &query)?.first());
+        let v = make(select(self.store, &query())?.first());
         cache.borrow_mut().insert(iri.to_string(), v.clone());
         Ok(v)
     }
@@ -206,20 +206,20 @@ impl<'a> Lookup<'a> {
         if iri.is_empty() {
             return Ok(iri);
         }
-        let q = format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} ORDER BY ?l LIMIT 1");
+        let q = || format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} ORDER BY ?l LIMIT 1");
         self.once(&self.labels, &iri, q, |r| r.map(|r| lit(r.get("l"))).unwrap_or_else(|| iri.clone()))
     }
 
     /// An article's title and text.
     fn article(&self, iri: &str) -> Result<(String, String), StoreError> {
-        let q = format!("SELECT ?title ?text WHERE {{ <{iri}> dcterms:title ?title ; zkg:text ?text }} LIMIT 1");
+        let q = || format!("SELECT ?title ?text WHERE {{ <{iri}> dcterms:title ?title ; zkg:text ?text }} LIMIT 1");
         self.once(&self.articles, iri, q, |r| r.map(|r| (lit(r.get("title")), lit(r.get("text")))).unwrap_or_default())
     }
 
     /// A rule's name and confidence.
     fn rule(&self, t: Option<&Term>) -> Result<(String, f64), StoreError> {
         let iri = lit(t);
-        let q = format!("SELECT ?l ?c WHERE {{ <{iri}> rdfs:label ?l ; zkg:confidence ?c }} LIMIT 1");
+        let q = || format!("SELECT ?l ?c WHERE {{ <{iri}> rdfs:label ?l ; zkg:confidence ?c }} LIMIT 1");
         self.once(&self.rules, &iri, q, |r| r.map(|r| (lit(r.get("l")), lit(r.get("c")).parse().unwrap_or(0.0))).unwrap_or_default())
     }
 

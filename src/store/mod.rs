@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 pub mod plan;
-pub use plan::LoadPlan;
+pub use plan::{needs_provenance, LoadPlan};
 
 const MARKER: &str = "zonekg-store.json";
 const LOCK: &str = "LOCK";
@@ -357,56 +357,6 @@ impl StoreDir {
 /// Parses N-Quads read from a file (named in the error).
 fn parse_nquads(f: &Path, lines: &[u8]) -> Result<Vec<Quad>, StoreError> {
     oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_slice(lines).collect::<Result<Vec<Quad>, _>>().map_err(|e| load_err(f, e))
-}
-
-/// Whether answering a query needs the provenance statements (mentions,
-/// sentences, reified statements), or the facts (rules included) suffice:
-/// it does when it names a provenance term, or has a pattern that could
-/// match one (a variable predicate, a negated property set), or is a
-/// DESCRIBE. Errs on the side of loading everything.
-pub fn needs_provenance(query: &str) -> bool {
-    const PROV_WORDS: &[&str] = &[
-        "refersTo",
-        "sentence",
-        "rule",
-        "Mention",
-        "Statement",
-        "rdf:subject",
-        "rdf:predicate",
-        "rdf:object",
-        "syntax-ns#subject",
-        "syntax-ns#predicate",
-        "syntax-ns#object",
-        "resolution",
-        "#char=",
-        "DESCRIBE",
-        "describe",
-    ];
-    if PROV_WORDS.iter().any(|w| query.contains(w)) {
-        return true;
-    }
-    let mut parser = spargebra::SparqlParser::new();
-    for (p, iri) in PREFIXES {
-        parser = match parser.with_prefix(*p, *iri) {
-            Ok(p) => p,
-            Err(_) => return true,
-        };
-    }
-    match parser.parse_query(query) {
-        Ok(q @ (spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } | spargebra::Query::Construct { .. })) => variable_predicate(&q.to_sse()),
-        _ => true,
-    }
-}
-
-/// Whether the SSE form of a pattern (`(bgp (triple ?s zkg:p ?o))`, with
-/// EXISTS patterns inside filters) has a triple with a variable predicate
-/// (`?s ?p ?o`) or a negated property set.
-fn variable_predicate(sse: &str) -> bool {
-    sse.contains("notoneof")
-        || sse.split("(triple ").skip(1).any(|t| {
-            let p = t.split_whitespace().nth(1).unwrap_or("");
-            p.starts_with('?') || p.starts_with('$')
-        })
 }
 
 /// Output formats of `query`.

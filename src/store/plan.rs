@@ -5,9 +5,8 @@
 //! `rdf:type` pattern has a constant class. Everything the query's algebra
 //! leaves open (a variable predicate, a negated property set, a
 //! zero-length path that matches every node, a dataset clause, DESCRIBE,
-//! SERVICE, a query that does not parse) loads every statement. Which
-//! statements are provenance is decided as before
-//! ([`super::needs_provenance`]).
+//! SERVICE, a query that does not parse) loads every statement. Whether
+//! the provenance statements are needed too is [`needs_provenance`].
 
 use crate::model::vocab::{iri::RDF_TYPE, PREFIXES};
 use rustc_hash::FxHashSet;
@@ -34,20 +33,13 @@ impl LoadPlan {
         LoadPlan { provenance: false, predicates: None, classes: None }
     }
 
-    /// The statements `query` can match.
+    /// The statements `query` can match (the query is parsed once, for
+    /// both the provenance and the predicates).
     pub fn of_query(query: &str) -> Self {
-        let open = LoadPlan { provenance: super::needs_provenance(query), predicates: None, classes: None };
-        let mut parser = spargebra::SparqlParser::new();
-        for (p, iri) in PREFIXES {
-            parser = match parser.with_prefix(*p, *iri) {
-                Ok(p) => p,
-                Err(_) => return open,
-            };
-        }
-        let q = match parser.parse_query(query) {
-            Ok(q) => q,
-            Err(_) => return open,
-        };
+        let parsed = parse(query);
+        let provenance = names_provenance(query) || parsed.as_ref().is_none_or(sees_provenance);
+        let open = LoadPlan { provenance, predicates: None, classes: None };
+        let Some(q) = parsed else { return open };
         let dataset = match &q {
             spargebra::Query::Select { dataset, .. } | spargebra::Query::Construct { dataset, .. } | spargebra::Query::Ask { dataset, .. } => dataset.is_some(),
             spargebra::Query::Describe { .. } => return open,
@@ -90,6 +82,57 @@ impl LoadPlan {
             _ => true,
         }
     }
+}
+
+/// Whether answering a query needs the provenance statements (mentions,
+/// sentences, reified statements), or the facts (rules included) suffice:
+/// it does when it names a provenance term, or has a pattern that could
+/// match one (a variable predicate, a negated property set), or is a
+/// DESCRIBE. Errs on the side of loading everything.
+pub fn needs_provenance(query: &str) -> bool {
+    names_provenance(query) || parse(query).as_ref().is_none_or(sees_provenance)
+}
+
+/// Whether the query's text names a provenance term.
+fn names_provenance(query: &str) -> bool {
+    const PROV_WORDS: &[&str] = &[
+        "refersTo",
+        "sentence",
+        "rule",
+        "Mention",
+        "Statement",
+        "rdf:subject",
+        "rdf:predicate",
+        "rdf:object",
+        "syntax-ns#subject",
+        "syntax-ns#predicate",
+        "syntax-ns#object",
+        "resolution",
+        "#char=",
+        "DESCRIBE",
+        "describe",
+    ];
+    PROV_WORDS.iter().any(|w| query.contains(w))
+}
+
+/// Whether a parsed query has a pattern that could match a provenance
+/// statement: a variable predicate or a negated property set (in its SSE
+/// form, with EXISTS patterns inside filters), or is a DESCRIBE.
+fn sees_provenance(q: &spargebra::Query) -> bool {
+    if matches!(q, spargebra::Query::Describe { .. }) {
+        return true;
+    }
+    let sse = q.to_sse();
+    sse.contains("notoneof") || triples(&sse).iter().any(|(_, p, _)| is_variable(p))
+}
+
+/// A query as spargebra reads it, with the prefixes every query knows.
+fn parse(query: &str) -> Option<spargebra::Query> {
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, iri) in PREFIXES {
+        parser = parser.with_prefix(*p, *iri).ok()?;
+    }
+    parser.parse_query(query).ok()
 }
 
 fn is_variable(t: &str) -> bool {
