@@ -79,13 +79,25 @@ pub fn write_nt(out: &mut Vec<u8>, g: &ArticleGraph, st: &Stmt, graph: bool) {
     out.extend_from_slice(b" .\n");
 }
 
-/// The whole graph in N-Quads.
-pub fn nquads(g: &ArticleGraph) -> Vec<u8> {
-    let mut out = Vec::with_capacity(g.stmts.len() * 256);
-    for st in &g.stmts {
-        write_nt(&mut out, g, st, true);
+/// The whole graph in N-Quads: the statements about the article's own
+/// nodes in its named graph, the facts in the default graph (`owned`, from
+/// [`ArticleGraph::owned`]); and where each fact's line is.
+pub fn nquads_with(g: &ArticleGraph, owned: &[bool]) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut out = Vec::with_capacity(g.stmts.len() * 200);
+    let mut facts = Vec::new();
+    for (st, &own) in g.stmts.iter().zip(owned) {
+        let start = out.len();
+        write_nt(&mut out, g, st, own);
+        if !own {
+            facts.push((start, out.len()));
+        }
     }
-    out
+    (out, facts)
+}
+
+/// The whole graph in N-Quads (see [`nquads_with`]).
+pub fn nquads(g: &ArticleGraph) -> Vec<u8> {
+    nquads_with(g, &g.owned()).0
 }
 
 /// Turtle's PN_CHARS_BASE.
@@ -270,7 +282,9 @@ pub fn ttl_parts(out: &mut Vec<u8>, g: &ArticleGraph, st: &Stmt, terms: &mut Ttl
 
 /// Joins Turtle statement parts: a subject continues with `;`, a predicate
 /// with `,`, a new subject closes the last with ` .`. Call
-/// [`TurtleJoin::end`] after the last.
+/// [`TurtleJoin::end`] after the last. A mention or reified statement
+/// (`span:` subject, a few short statements) takes one line; other nodes
+/// a line per predicate.
 #[derive(Default)]
 pub struct TurtleJoin {
     last_subject: Vec<u8>,
@@ -284,7 +298,7 @@ impl TurtleJoin {
             if self.last_predicate == predicate {
                 out.extend_from_slice(b" ,");
             } else {
-                out.extend_from_slice(b" ;\n\t");
+                out.extend_from_slice(if subject.starts_with(b"span:") { b" ; " } else { b" ;\n\t" });
                 out.extend_from_slice(&predicate[1..]);
                 self.last_predicate.clear();
                 self.last_predicate.extend_from_slice(predicate);

@@ -1,10 +1,13 @@
 //! Streaming exports: article graphs go in one by one, in article-id order,
 //! and every output file is written as they arrive (to a temporary file,
 //! renamed into place at the end), so a corpus never sits in memory as
-//! statements or as serialized text. Dataset formats (N-Quads, TriG) keep one
-//! named graph per article; the others get the union graph, each statement
-//! once (statements about a shared entity are remembered by a 128-bit hash;
-//! an article's own mention and statement nodes need no memory at all).
+//! statements or as serialized text. Every format holds each fact once
+//! (statements about a shared node, an entity, post, figure or rule, are
+//! remembered by a 128-bit hash; an article's own mention and statement
+//! nodes need no memory at all). Dataset formats (N-Quads, TriG) put the
+//! facts in the default graph, the merge of what the articles say, and each
+//! article's own nodes (the article, its mentions, sentences and reified
+//! statements: its evidence) in its named graph; the others hold the union.
 
 use super::propgraph;
 use super::rdf::{self, TurtleJoin};
@@ -38,15 +41,16 @@ enum RdfOut {
 /// the other articles (in the workers, in parallel).
 pub struct ArticleOut {
     pub graph: ArticleGraph,
-    /// the article graph in N-Quads (the store file, and graph.nq's share)
+    /// the article graph in N-Quads, facts in the default graph (the store
+    /// file; graph.nq gets it without the facts an earlier article wrote)
     pub nq: Vec<u8>,
     /// statements about the article's own nodes (its mentions, its reified
     /// statements, the article itself): no other article can repeat them
     pub owned_nt: Vec<u8>,
     pub owned_ttl: Vec<u8>,
     /// the statements about shared nodes: index into `graph.stmts`, hash,
-    /// and where its text is in `shared_text` (N-Triples line, or Turtle
-    /// subject and the rest)
+    /// where its text is in `shared_text` (N-Triples line, or Turtle
+    /// subject and the rest) and where its line is in `nq`
     pub shared: Vec<Shared>,
     pub shared_text: Vec<u8>,
     /// what the article adds to the entity view, when a format needs it
@@ -58,6 +62,8 @@ pub struct Shared {
     pub hash: (u64, u64),
     /// start, end of the subject and of the predicate (Turtle), end
     pub text: (usize, usize, usize, usize),
+    /// start and end of its N-Quads line
+    pub nq: (usize, usize),
 }
 
 /// Serialises what can be serialised of one article on its own (run it in a worker).
@@ -68,8 +74,8 @@ pub fn prepare(graph: ArticleGraph, formats: &[Format]) -> io::Result<ArticleOut
 /// [`prepare`], with the N-Quads made also when no format asks for them
 /// (`nquads`: for the store).
 pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io::Result<ArticleOut> {
-    let nq = if nquads || formats.contains(&Format::NQuads) { rdf::nquads(&graph) } else { Vec::new() };
     let owned = graph.owned();
+    let (nq, nq_facts) = if nquads || formats.contains(&Format::NQuads) { rdf::nquads_with(&graph, &owned) } else { Default::default() };
     let owned_stmts = || graph.stmts.iter().zip(&owned).filter(|(_, o)| **o).map(|(st, _)| st);
     let mut owned_nt = Vec::new();
     if formats.contains(&Format::NTriples) {
@@ -86,11 +92,12 @@ pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io
         Vec::new()
     };
     let (nt, ttl) = (formats.contains(&Format::NTriples), formats.contains(&Format::Turtle));
-    let union = formats.iter().any(|f| f.rdf_format().is_some() && !f.is_dataset());
+    let rdf_any = formats.iter().any(|f| f.rdf_format().is_some());
     let mut shared = Vec::new();
     let mut shared_text = Vec::new();
+    let mut nq_lines = nq_facts.into_iter();
     for (i, st) in graph.stmts.iter().enumerate() {
-        if owned[i] || !union {
+        if owned[i] || !rdf_any {
             continue;
         }
         let start = shared_text.len();
@@ -102,7 +109,8 @@ pub fn prepare_with(graph: ArticleGraph, formats: &[Format], nquads: bool) -> io
             }
             (start, start)
         };
-        shared.push(Shared { index: i, hash: graph.hash(st), text: (start, a, b, shared_text.len()) });
+        let nq = nq_lines.next().unwrap_or_default();
+        shared.push(Shared { index: i, hash: graph.hash(st), text: (start, a, b, shared_text.len()), nq });
     }
     let view = formats.iter().any(|f| f.rdf_format().is_none()).then(|| ViewDelta::of_graph(&graph));
     Ok(ArticleOut { graph, nq, owned_nt, owned_ttl, shared, shared_text, view })
@@ -120,7 +128,7 @@ pub struct Exporter {
     view: Option<ViewBuilder>,
     /// statements taken in (sum over articles)
     pub quads: usize,
-    /// statements written to the union formats (distinct)
+    /// statements written (each fact once)
     pub triples: usize,
     pub articles: usize,
 }
@@ -202,21 +210,24 @@ impl Exporter {
         self.articles += 1;
         let g = &a.graph;
         self.quads += g.len();
-        let union = self.rdf.iter().any(|(f, _)| !f.is_dataset());
-        // the union's statements about shared nodes that no earlier article wrote
-        let mut fresh: Vec<&Shared> = Vec::new();
-        if union {
-            for sh in &a.shared {
-                if self.seen[(sh.hash.0 >> 58) as usize].insert(sh.hash) {
-                    fresh.push(sh);
-                }
-            }
+        // the facts that no earlier article wrote
+        let is_fresh: Vec<bool> = a.shared.iter().map(|sh| self.seen[(sh.hash.0 >> 58) as usize].insert(sh.hash)).collect();
+        let fresh: Vec<&Shared> = a.shared.iter().zip(&is_fresh).filter(|(_, f)| **f).map(|(sh, _)| sh).collect();
+        if !self.rdf.is_empty() {
             self.triples += g.len() - a.shared.len() + fresh.len();
         }
+        let stale = || -> rustc_hash::FxHashSet<usize> { a.shared.iter().zip(&is_fresh).filter(|(_, f)| !**f).map(|(sh, _)| sh.index).collect() };
         let quads = || g.to_quads();
         for (_, r) in &mut self.rdf {
             match r {
-                RdfOut::NQuads(w) => w.write_all(&a.nq)?,
+                RdfOut::NQuads(w) => {
+                    let mut at = 0;
+                    for (sh, _) in a.shared.iter().zip(&is_fresh).filter(|(_, f)| !**f) {
+                        w.write_all(&a.nq[at..sh.nq.0])?;
+                        at = sh.nq.1;
+                    }
+                    w.write_all(&a.nq[at..])?;
+                }
                 RdfOut::NTriples(w) => {
                     w.write_all(&a.owned_nt)?;
                     if self.formats.contains(&Format::Turtle) {
@@ -236,7 +247,19 @@ impl Exporter {
                     w.write_all(&a.owned_ttl)?;
                     let mut buf = Vec::new();
                     let mut join = TurtleJoin::default();
-                    for sh in &fresh {
+                    // a node's statements together (its subject written
+                    // once), nodes in the order they first come
+                    let mut first = rustc_hash::FxHashMap::default();
+                    let rank: Vec<usize> = fresh
+                        .iter()
+                        .map(|sh| {
+                            let n = first.len();
+                            *first.entry(g.stmts[sh.index].s).or_insert(n)
+                        })
+                        .collect();
+                    let mut by_subject: Vec<usize> = (0..fresh.len()).collect();
+                    by_subject.sort_by_key(|&i| rank[i]);
+                    for sh in by_subject.into_iter().map(|i| fresh[i]) {
                         let (w0, w1, w2, w3) = sh.text;
                         let t = &a.shared_text;
                         join.add(&mut buf, &t[w0..w1], &t[w1..w2], &t[w2..w3]);
@@ -245,15 +268,17 @@ impl Exporter {
                     w.write_all(&buf)?;
                 }
                 RdfOut::Dataset(s) => {
-                    for q in quads() {
-                        s.serialize_quad(&q)?;
+                    let stale = stale();
+                    for (i, q) in quads().into_iter().enumerate() {
+                        if !stale.contains(&i) {
+                            s.serialize_quad(&q)?;
+                        }
                     }
                 }
                 RdfOut::Union(s) => {
-                    let shared: rustc_hash::FxHashSet<usize> = a.shared.iter().map(|x| x.index).collect();
-                    let fresh: rustc_hash::FxHashSet<usize> = fresh.iter().map(|x| x.index).collect();
+                    let stale = stale();
                     for (i, q) in quads().into_iter().enumerate() {
-                        if !shared.contains(&i) || fresh.contains(&i) {
+                        if !stale.contains(&i) {
                             s.serialize_quad(&Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph))?;
                         }
                     }

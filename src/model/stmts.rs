@@ -124,8 +124,7 @@ impl ArticleGraph {
     /// article, its mentions, its reified statements), which no other
     /// article can repeat.
     pub fn owned(&self) -> Vec<bool> {
-        let n = self.name.as_str();
-        let own: Vec<bool> = self.terms.iter().map(|t| t.strip_prefix(n).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '#']))).collect();
+        let own: Vec<bool> = self.terms.iter().map(|t| is_owned_by(t, &self.name)).collect();
         self.stmts.iter().map(|st| own[st.s as usize]).collect()
     }
 
@@ -151,15 +150,24 @@ impl ArticleGraph {
         }
     }
 
-    /// The statements as oxigraph quads in the article's graph.
+    /// The statements as oxigraph quads: the article's evidence in its
+    /// named graph, the facts in the default graph ([`is_owned_by`]).
     pub fn to_quads(&self) -> Vec<Quad> {
         let g = GraphName::NamedNode(NamedNode::new_unchecked(self.name.as_str()));
-        self.stmts.iter().map(|st| Quad::new(NamedNode::new_unchecked(self.text(st.s)), NamedNode::new_unchecked(self.text(st.p)), self.term_of(st.o), g.clone())).collect()
+        let owned = self.owned();
+        self.stmts
+            .iter()
+            .zip(owned)
+            .map(|(st, own)| {
+                let graph = if own { g.clone() } else { GraphName::DefaultGraph };
+                Quad::new(NamedNode::new_unchecked(self.text(st.s)), NamedNode::new_unchecked(self.text(st.p)), self.term_of(st.o), graph)
+            })
+            .collect()
     }
 
     /// An article graph from quads (read from a store file); quads outside
-    /// a named graph or with blank nodes are kept under the first graph name
-    /// seen, blank nodes as `_:` labels.
+    /// a named graph (its facts) or with blank nodes are kept under the
+    /// first graph name seen, blank nodes as `_:` labels.
     pub fn from_quads(quads: &[Quad]) -> ArticleGraph {
         let name = quads.iter().find_map(|q| match &q.graph_name {
             GraphName::NamedNode(n) => Some(n.as_str().to_string()),
@@ -194,6 +202,16 @@ impl ArticleGraph {
         }
         g
     }
+}
+
+/// Whether a node belongs to an article graph named `graph`: the article
+/// itself and the nodes named under it (`<article>#char=…` mentions,
+/// sentences and reified statements). Statements about them are the
+/// article's evidence and stay in its named graph; statements about any
+/// other node (an entity, a post, a figure, a rule) are facts, which
+/// exports and queries hold once in the default graph (the merge).
+pub fn is_owned_by(node: &str, graph: &str) -> bool {
+    !graph.is_empty() && node.strip_prefix(graph).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '#']))
 }
 
 /// The IRI prefix of rule nodes.

@@ -65,7 +65,7 @@ impl Sink {
     fn provenance(&mut self, node: &str, p: &Prov, article_iri: &str) {
         let a = p.article;
         self.add(a, node, SENTENCE, O::Iri(&char_iri(article_iri, p.sentence)));
-        let rule = format!("{RULE_PREFIX}{}", slug(p.rule));
+        let rule = format!("{RULE_PREFIX}{}", rule_local(p.rule));
         self.add(a, node, RULE, O::Iri(&rule));
         self.add(a, &rule, RDF_TYPE, O::Iri(RULE_CLASS));
         self.add(a, &rule, RDFS_LABEL, O::Plain(p.rule));
@@ -218,4 +218,32 @@ pub fn graph_of_article(a: &crate::text::Article, ex: &crate::extract::Extractio
     let mut kg = KnowledgeGraph::new();
     super::add_article(&mut kg, a, ex);
     article_graphs(&kg).pop().unwrap_or_default()
+}
+
+/// A rule's local name: its name as written when that is a plain dotted
+/// name (`zone.lexicon`, which IRIs, SPARQL and Turtle take as it is),
+/// else the name percent-encoded.
+fn rule_local(name: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !name.is_empty() && name.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
+    if plain {
+        name.into()
+    } else {
+        slug(name).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rule_local;
+
+    #[test]
+    fn rule_names_are_kept_when_plain_and_encoded_otherwise() {
+        assert_eq!(rule_local("zone.lexicon"), "zone.lexicon");
+        assert_eq!(rule_local("issuedBy.subject_zone"), "issuedBy.subject_zone");
+        // a dot at either end or doubled, and anything else, is encoded
+        assert_eq!(rule_local("zone."), "zone%2E");
+        assert_eq!(rule_local("a..b"), "a%2E%2Eb");
+        assert_eq!(rule_local("规则 x"), "规则%20x");
+        assert_eq!(rule_local(""), "_");
+    }
 }

@@ -6,7 +6,7 @@
 use crate::files::write_atomic;
 use crate::model::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Quad;
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
@@ -19,9 +19,12 @@ pub use plan::{needs_provenance, LoadPlan};
 const MARKER: &str = "zonekg-store.json";
 const LOCK: &str = "LOCK";
 const GRAPHS: &str = "graphs";
-/// Version 4: each article graph holds its facts (rules included) before its
-/// provenance (3 put the rules after the facts, 2 did not compress, 1 did not sort).
-const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 4, \"layout\": \"graphs/<article-id>.nq.lz4, facts (and rules) first\"}\n";
+/// Version 5: each article file holds its facts (rules included) in the
+/// default graph before its provenance in its named graph (4 had the facts
+/// in the named graph too, 3 put the rules after the facts, 2 did not
+/// compress, 1 did not sort). Every version is read as the merge: facts in
+/// the default graph, evidence in the article's graph.
+const MARKER_TEXT: &str = "{\"format\": \"zonekg-store\", \"version\": 5, \"layout\": \"graphs/<article-id>.nq.lz4, facts (and rules) first, in the default graph\"}\n";
 /// An article graph: N-Quads in an LZ4 frame (`lz4 -dc` reads it); stores
 /// written before version 3 hold plain `.nq` files, read as well.
 const EXT: &str = ".nq.lz4";
@@ -291,7 +294,9 @@ impl StoreDir {
     /// provenance: stores of version 4 on. Older stores are read whole and
     /// filtered (version 3 put rules after the facts; 1 and 2 did not sort).
     fn facts_first(&self) -> bool {
-        std::fs::read_to_string(self.path.join(MARKER)).is_ok_and(|m| m.contains("\"version\": 4"))
+        let marker = std::fs::read_to_string(self.path.join(MARKER)).unwrap_or_default();
+        let version = marker.split("\"version\":").nth(1).and_then(|v| v.trim_start().split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok());
+        version.is_some_and(|v| v >= 4)
     }
 
     /// The lines of each file that `keep` keeps (and that are facts, unless
@@ -354,9 +359,23 @@ impl StoreDir {
     }
 }
 
-/// Parses N-Quads read from a file (named in the error).
+/// Parses N-Quads read from a file (named in the error), as the merge: a
+/// fact that a store before version 5 kept in the article's graph goes to
+/// the default graph, where version 5 writes it.
 fn parse_nquads(f: &Path, lines: &[u8]) -> Result<Vec<Quad>, StoreError> {
-    oxigraph::io::RdfParser::from_format(RdfFormat::NQuads).for_slice(lines).collect::<Result<Vec<Quad>, _>>().map_err(|e| load_err(f, e))
+    oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(lines)
+        .map(|q| {
+            let mut q = q?;
+            if let (GraphName::NamedNode(g), NamedOrBlankNode::NamedNode(s)) = (&q.graph_name, &q.subject) {
+                if !crate::model::stmts::is_owned_by(s.as_str(), g.as_str()) {
+                    q.graph_name = GraphName::DefaultGraph;
+                }
+            }
+            Ok(q)
+        })
+        .collect::<Result<Vec<Quad>, oxigraph::io::RdfParseError>>()
+        .map_err(|e| load_err(f, e))
 }
 
 /// Output formats of `query`.

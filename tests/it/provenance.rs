@@ -213,7 +213,8 @@ fn a_planned_load_answers_as_a_full_load() {
             "SELECT ?s WHERE { ?s a zkg:Zone FILTER NOT EXISTS { ?s zkg:partOf ?a } }",
             "SELECT ?s ?c WHERE { ?s a ?c ; zkg:locatedIn ?p }",
             "SELECT ?s ?t WHERE { ?s a/rdfs:subClassOf* zkg:Zone . OPTIONAL { ?s dcterms:title ?t } }",
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s zkg:partOf ?o } } GROUP BY ?g",
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?st rdf:predicate zkg:partOf } } GROUP BY ?g",
+            "SELECT ?s ?o WHERE { GRAPH ?g { ?st rdf:subject ?s ; rdf:predicate zkg:partOf ; rdf:object ?o } ?s zkg:partOf ?o }",
             "ASK { ?s zkg:investor ?o }",
             "CONSTRUCT { ?s zkg:partOf ?o } WHERE { ?s zkg:partOf ?o }",
         ]
@@ -295,4 +296,34 @@ fn turtle_is_the_union_of_the_n_quads() {
     let text = std::fs::read_to_string(d.join("out/graph.ttl")).unwrap();
     assert_eq!(text.matches("@prefix span: ").count(), 6, "one binding per article");
     assert!(ttl.iter().filter(|t| t.contains("#char=")).count() > 500);
+}
+
+/// Facts are the merge of what the articles say: each once, in the default
+/// graph, whichever articles state it; each article's named graph holds its
+/// own nodes (the article, its mentions, sentences and reified statements).
+#[test]
+fn facts_are_the_merge_and_evidence_is_per_article() {
+    use zonekg::store::{select, StoreDir};
+    let d = common::shared_seed("ttl,nq");
+    let st = StoreDir::open(&d.join("store")).unwrap().load().unwrap();
+    let n = |q: &str| -> usize { select(&st, q).unwrap()[0]["n"].to_string().split('"').nth(1).unwrap().parse().unwrap() };
+    // the seed page names 北京经开区 in several articles: its label is still one statement
+    let labels = n("SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l }");
+    assert_eq!(labels, n("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?l WHERE { ?s rdfs:label ?l } }"));
+    assert!(n("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { ?z a zkg:Zone . GRAPH ?g { ?g zkg:mentions ?z } }") > 1);
+    // no fact in a named graph, no evidence outside one
+    assert_eq!(n("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!STRSTARTS(STR(?s), STR(?g))) }"), 0);
+    assert_eq!(n("SELECT (COUNT(*) AS ?n) WHERE { ?m zkg:refersTo ?e FILTER NOT EXISTS { GRAPH ?g { ?m zkg:refersTo ?e } } }"), 0);
+    // and graph.nq says the same: facts as triples, each once
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::GraphName;
+    let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads).for_reader(std::fs::File::open(d.join("out/graph.nq")).unwrap()).map(Result::unwrap).collect();
+    let facts: Vec<String> = quads.iter().filter(|q| q.graph_name == GraphName::DefaultGraph).map(|q| q.to_string()).collect();
+    let distinct: std::collections::BTreeSet<&String> = facts.iter().collect();
+    assert!(facts.len() > 100 && facts.len() < quads.len());
+    assert_eq!(distinct.len(), facts.len());
+    for q in quads.iter().filter(|q| q.graph_name != GraphName::DefaultGraph) {
+        let (GraphName::NamedNode(g), oxigraph::model::NamedOrBlankNode::NamedNode(s)) = (&q.graph_name, &q.subject) else { panic!("{q}") };
+        assert!(s.as_str().starts_with(g.as_str()), "{q}");
+    }
 }
