@@ -305,8 +305,32 @@ impl CleanText {
     }
 }
 
+/// The longest sentence, in characters. News sentences stay far below it
+/// (the longest of the corpus and dev passages has 236); a longer run with
+/// no full stop is a table pasted as one line or text without punctuation,
+/// and is cut at a clause break (，、, or a space) in its second half, else
+/// at the limit, so that no extractor's work on one sentence can grow with
+/// the length of the input.
+pub const MAX_SENTENCE_CHARS: usize = 500;
+
+/// Pushes `start..end`, in pieces of at most [`MAX_SENTENCE_CHARS`].
+fn push_capped(out: &mut Vec<Range<usize>>, text: &str, mut start: usize, end: usize) {
+    loop {
+        let piece = &text[start..end];
+        let Some((limit, _)) = piece.char_indices().nth(MAX_SENTENCE_CHARS) else {
+            out.push(start..end);
+            return;
+        };
+        let half = piece.char_indices().nth(MAX_SENTENCE_CHARS / 2).map_or(0, |(i, _)| i);
+        let cut = piece[half..limit].char_indices().rfind(|&(_, c)| matches!(c, '，' | ',' | '、' | '：' | ':' | ' ' | '\u{3000}' | '\t')).map_or(limit, |(i, c)| half + i + c.len_utf8());
+        out.push(start..start + cut);
+        start += cut;
+    }
+}
+
 /// Splits clean text into sentences: at line ends and after 。！？；, keeping
-/// closing quotes with the sentence they close.
+/// closing quotes with the sentence they close; none longer than
+/// [`MAX_SENTENCE_CHARS`].
 pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -315,7 +339,7 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
         let mut end = None;
         if c == '\n' {
             if i > start {
-                out.push(start..i);
+                push_capped(&mut out, text, start, i);
             }
             start = i + 1;
             continue;
@@ -334,13 +358,13 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
         }
         if let Some(e) = end {
             if e > start {
-                out.push(start..e);
+                push_capped(&mut out, text, start, e);
             }
             start = e;
         }
     }
     if start < text.len() {
-        out.push(start..text.len());
+        push_capped(&mut out, text, start, text.len());
     }
     out
 }
@@ -393,6 +417,30 @@ mod tests {
         let r = split_sentences(s);
         let parts: Vec<&str> = r.iter().map(|r| &s[r.clone()]).collect();
         assert_eq!(parts, vec!["他说:“好。”", "随后离开。", "标题"]);
+    }
+
+    #[test]
+    fn a_run_without_full_stops_is_cut_into_bounded_sentences() {
+        let chars = |r: &Range<usize>, t: &str| t[r.clone()].chars().count();
+        // a table pasted as one line: cut after a comma in each piece's second half
+        let t = "工业总产值4191.83亿元,增长2.99%,".repeat(100);
+        let s = split_sentences(&t);
+        assert!(s.len() > 4);
+        assert_eq!(s.first().unwrap().start, 0);
+        assert_eq!(s.last().unwrap().end, t.len());
+        for w in s.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        for r in &s[..s.len() - 1] {
+            assert!(chars(r, &t) <= MAX_SENTENCE_CHARS && chars(r, &t) > MAX_SENTENCE_CHARS / 2, "{r:?}");
+            assert!(t[r.clone()].ends_with(','), "{}", &t[r.clone()]);
+        }
+        // no break at all: cut at the limit, on a character boundary
+        let t = "创新".repeat(600);
+        let s = split_sentences(&t);
+        assert_eq!(s.iter().map(|r| chars(r, &t)).collect::<Vec<_>>(), vec![500, 500, 200]);
+        // ordinary sentences are untouched
+        assert_eq!(split_sentences("甲乙。丙丁").len(), 2);
     }
 
     #[test]

@@ -665,6 +665,61 @@ fn zone_ref(text: &str, s: usize, e: usize, rule: &'static str) -> Mention {
 
 /// Overlap resolution: of two overlapping mentions the longer wins (the
 /// earlier on a tie); zone references never displace a name.
+/// Ranges of a text, to ask which of them overlap a range without a scan of
+/// all of them: by start, with the longest length known, so a question looks
+/// only at the ranges that start within that length before its end. (Scans
+/// of every mention for every candidate made a long run of names quadratic.)
+#[derive(Default)]
+pub(crate) struct Intervals {
+    by_start: std::collections::BTreeMap<usize, Vec<(usize, usize)>>,
+    longest: usize,
+    /// how many mentions of a growing list [`Intervals::catch_up`] has seen
+    seen: usize,
+}
+
+impl Intervals {
+    /// Takes in the mentions pushed onto `ms` since the last call that
+    /// `keep` keeps, by their index (`ms` only grows between calls).
+    pub(crate) fn catch_up(&mut self, ms: &[Mention], keep: impl Fn(&Mention) -> bool) -> &Self {
+        for (i, m) in ms.iter().enumerate().skip(self.seen).filter(|(_, m)| keep(m)) {
+            self.insert(&m.range, i);
+        }
+        self.seen = ms.len();
+        self
+    }
+
+    pub(crate) fn insert(&mut self, r: &Range<usize>, id: usize) {
+        self.longest = self.longest.max(r.len());
+        self.by_start.entry(r.start).or_default().push((r.end, id));
+    }
+
+    /// The ids of the ranges that share a character with `r` (an empty range
+    /// shares none), in order of start.
+    pub(crate) fn overlapping(&self, r: &Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let (from, to) = (r.start.saturating_sub(self.longest), r.end);
+        let start = r.start;
+        self.by_start.range(from..to.max(from)).flat_map(move |(s, v)| v.iter().filter(move |(e, _)| *s < to && start < *e).map(|(_, id)| *id))
+    }
+
+    pub(crate) fn any_overlap(&self, r: &Range<usize>) -> bool {
+        self.overlapping(r).next().is_some()
+    }
+
+    /// The ids of the ranges that start in `starts` and end after `end_after`, smallest first.
+    pub(crate) fn starting_in(&self, starts: Range<usize>, end_after: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = if starts.is_empty() { Vec::new() } else { self.by_start.range(starts).flat_map(|(_, v)| v.iter().filter(|(e, _)| *e > end_after).map(|(_, id)| *id)).collect() };
+        v.sort_unstable();
+        v
+    }
+
+    /// The ids of the ranges (empty ones too) that end at `end`, smallest first.
+    pub(crate) fn ending_at(&self, end: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = self.by_start.range(end.saturating_sub(self.longest)..=end).flat_map(|(_, v)| v.iter().filter(|(e, _)| *e == end).map(|(_, id)| *id)).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
 pub fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
     ms.sort_by(|a, b| {
         let la = a.range.len();
@@ -672,15 +727,17 @@ pub fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
         lb.cmp(&la).then(a.is_zone_ref.cmp(&b.is_zone_ref)).then(a.range.start.cmp(&b.range.start)).then(a.kind.cmp(&b.kind))
     });
     let mut kept: Vec<Mention> = Vec::new();
+    let mut taken = Intervals::default();
     for m in ms {
         if m.range.is_empty() {
             continue;
         }
         // a zone named inside a park's name stays (光谷软件园 names 光谷): it says whose park it is
         let nested_zone = |k: &Mention| m.kind == Kind::Zone && k.kind == Kind::Park && k.range.start <= m.range.start && m.range.end <= k.range.end;
-        if kept.iter().any(|k| k.range.start < m.range.end && m.range.start < k.range.end && !nested_zone(k)) {
+        if taken.overlapping(&m.range).any(|k| !nested_zone(&kept[k])) {
             continue;
         }
+        taken.insert(&m.range, kept.len());
         kept.push(m);
     }
     kept.sort_by_key(|m| m.range.start);

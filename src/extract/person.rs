@@ -16,14 +16,14 @@ const SPEECH: &[&str] = &["表示", "介绍", "说", "指出", "强调", "认为
 /// A title with no body of its own that shares its head with the post
 /// before it in the sentence takes that post's body (主任A、副主任B).
 fn shared_heads(a: &Article, positions: &mut [PositionM]) {
-    let sentence_of = |b: usize| a.sentence_of(b);
-    let snapshot: Vec<(usize, String, Option<Target>)> = positions.iter().map(|p| (p.range.start, p.title.clone(), p.org)).collect();
+    // the posts with a body, by sentence (a sentence is short; the article may not be)
+    let mut by_sentence: HashMap<usize, Vec<(usize, String, Option<Target>)>> = HashMap::new();
+    for p in positions.iter().filter(|p| p.org.is_some()) {
+        by_sentence.entry(a.sentence_of(p.range.start)).or_default().push((p.range.start, p.title.clone(), p.org));
+    }
     for p in positions.iter_mut().filter(|p| p.org.is_none()) {
         let head: String = p.title.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
-        let prev = snapshot
-            .iter()
-            .filter(|(start, t, org)| *start < p.range.start && org.is_some() && t.ends_with(&head) && sentence_of(*start) == sentence_of(p.range.start))
-            .max_by_key(|(start, _, _)| *start);
+        let prev = by_sentence.get(&a.sentence_of(p.range.start)).into_iter().flatten().filter(|(start, t, _)| *start < p.range.start && t.ends_with(&head)).max_by_key(|(start, _, _)| *start);
         if let Some((_, _, org)) = prev {
             p.org = *org;
         }
@@ -58,7 +58,7 @@ fn chain_segments(text: &str, end: usize) -> Vec<Range<usize>> {
 /// Titles with no body of their own take the body of the title before them
 /// when it is a place (佛山市委常委、常务副市长) or when they imply none;
 /// else the body they imply (市委常委、副市长: 市委, 市政府).
-fn fill_bodies(out: &mut [(String, Option<Target>, Range<usize>)], implied_of: &[Option<(Range<usize>, String)>], ms: &mut Vec<Mention>) {
+fn fill_bodies(out: &mut [(String, Option<Target>, Range<usize>)], implied_of: &[Option<(Range<usize>, String)>], ms: &mut Vec<Mention>, iv: &mut Intervals) {
     for i in 0..out.len() {
         if out[i].1.is_some() {
             continue;
@@ -66,7 +66,7 @@ fn fill_bodies(out: &mut [(String, Option<Target>, Range<usize>)], implied_of: &
         let prev = if i > 0 { out[i - 1].1 } else { None };
         let prev_place = matches!(prev, Some(Target::Mention(j)) if ms[j].kind == Kind::Place);
         out[i].1 = match &implied_of[i] {
-            Some((r, body)) if !prev_place => Some(Target::Mention(push_implied_body(ms, r.clone(), body))),
+            Some((r, body)) if !prev_place => Some(Target::Mention(push_implied_body(ms, iv, r.clone(), body))),
             _ => prev,
         };
     }
@@ -122,10 +122,14 @@ impl Extractor {
     pub(super) fn persons(&self, a: &Article, ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
         let text = a.clean.text.as_str();
         let title_hits: Vec<WordHit> = self.title_words.find_iter(text).collect();
+        let mut taken = Intervals::default();
+        // every mention, for the lookups of the title chains
+        let mut every = Intervals::default();
+        let not_place = |m: &Mention| m.kind != Kind::Place;
         for (names, tr) in self.titled_names(text, &title_hits) {
-            let chain = self.title_chain(text, tr.end, ms);
+            let chain = self.title_chain(text, tr.end, ms, &mut every);
             for nr in names {
-                if ms.iter().any(|x| x.range.start < nr.end && nr.start < x.range.end && x.kind != Kind::Place) {
+                if taken.catch_up(ms, not_place).any_overlap(&nr) {
                     continue;
                 }
                 ms.push(simple(Kind::Person, nr.clone(), text[nr.clone()].to_string(), "person.title_name", 0.85));
@@ -139,7 +143,7 @@ impl Extractor {
         shared_heads(a, positions);
         self.member_lists(text, ms, positions);
         self.leader_lists(text, ms);
-        self.honorific_names(text, &title_hits, ms, positions);
+        self.honorific_names(text, &title_hits, ms, positions, &mut taken);
     }
 
     /// Names after a title (or a chain of titles): (name ranges, title range).
@@ -189,7 +193,7 @@ impl Extractor {
     }
 
     /// The honorific order: 王建国书记强调 (the name before a bare title, a speech verb after).
-    fn honorific_names(&self, text: &str, title_hits: &[WordHit], ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>) {
+    fn honorific_names(&self, text: &str, title_hits: &[WordHit], ms: &mut Vec<Mention>, positions: &mut Vec<PositionM>, taken: &mut Intervals) {
         for &m in title_hits {
             if !SPEECH.iter().any(|v| text[m.end()..].starts_with(v)) {
                 continue;
@@ -208,7 +212,7 @@ impl Extractor {
                 if !clause_start || self.name_at(&text[start..], &[m.as_str()]).is_none() {
                     continue;
                 }
-                if ms.iter().any(|x| x.range.start < m.end() && start < x.range.end && x.kind != Kind::Place) {
+                if taken.catch_up(ms, |x| x.kind != Kind::Place).any_overlap(&(start..m.end())) {
                     break;
                 }
                 ms.push(simple(Kind::Person, start..m.start(), cand.clone(), "person.name_title", 0.75));
@@ -226,6 +230,7 @@ impl Extractor {
     fn leader_lists(&self, text: &str, ms: &mut Vec<Mention>) {
         static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let re = RE.get_or_init(|| regex::Regex::new(r"((?:[\p{Han}]{2,3}、)+[\p{Han}]{2,3})等(?:省|市|区|县|州|园区|有关)?(?:领导|负责同志|领导同志)").expect("leader list regex"));
+        let mut taken = Intervals::default();
         for c in captures_near(re, text, |s| s.contains('、') && (s.contains("领导") || s.contains("负责同志"))) {
             let Some(list) = c.get(1) else { continue };
             let mut items = Vec::new();
@@ -255,7 +260,7 @@ impl Extractor {
                 continue;
             }
             for r in items {
-                if ms.iter().any(|m| m.range.start < r.end && r.start < m.range.end) {
+                if taken.catch_up(ms, |_| true).any_overlap(&r) {
                     continue;
                 }
                 ms.push(simple(Kind::Person, r.clone(), text[r].to_string(), "person.leader_list", 0.7));
@@ -318,7 +323,7 @@ impl Extractor {
     /// A body written before a title that no extractor named (省商务厅副厅长,
     /// 市政协副主席) and a body a title names by itself (副市长 → 市政府) become
     /// organisation mentions pushed onto `ms`.
-    fn title_chain(&self, text: &str, end: usize, ms: &mut Vec<Mention>) -> Vec<(String, Option<Target>, Range<usize>)> {
+    fn title_chain(&self, text: &str, end: usize, ms: &mut Vec<Mention>, iv: &mut Intervals) -> Vec<(String, Option<Target>, Range<usize>)> {
         let segs = chain_segments(text, end);
         let mut out: Vec<(String, Option<Target>, Range<usize>)> = Vec::new();
         let mut implied_of: Vec<Option<(Range<usize>, String)>> = Vec::new();
@@ -339,7 +344,7 @@ impl Extractor {
             let prefix_end = title_start;
             let title_s = text[title_start..seg.end].to_string();
             let prefix = &text[seg.start..prefix_end];
-            let org = self.title_body(text, seg, prefix_end, ms);
+            let org = self.title_body(text, seg, prefix_end, ms, iv);
             let mut start = title_start;
             // a segment with words before its title and body starts the chain
             // (市委书记X与市委副书记、市长Y): after a 、 it is taken, then the chain stops
@@ -356,7 +361,7 @@ impl Extractor {
                 start = os;
             } else if !prefix.is_empty() {
                 // X市委常委: the place is written inside the title word
-                let pe = ms.iter().enumerate().find(|(_, m)| m.kind == Kind::Place && m.range.start >= seg.start && m.range.end > prefix_end && m.range.start < prefix_end);
+                let pe = iv.catch_up(ms, |_| true).starting_in(seg.start..prefix_end, prefix_end).into_iter().map(|i| (i, &ms[i])).find(|(_, m)| m.kind == Kind::Place);
                 if let Some((i, m)) = pe {
                     org_t = Some(Target::Mention(i));
                     start = m.range.start;
@@ -364,9 +369,9 @@ impl Extractor {
                     // 崇明区委副书记, 阳新县县长: a place the lexicon does not know
                     start = r.start;
                     last = r.start > seg.start || (k > 0 && !after_list);
-                    org_t = Some(Target::Mention(push_place(ms, text, r)));
+                    org_t = Some(Target::Mention(push_place(ms, iv, text, r)));
                 } else if let Some(bs) = self.body_before(text, seg.start, prefix_end, k > 0 && !after_list) {
-                    org_t = Some(Target::Mention(push_body(ms, text, bs..prefix_end)));
+                    org_t = Some(Target::Mention(push_body(ms, iv, text, bs..prefix_end)));
                     start = bs;
                     last = bs > seg.start;
                 } else if k > 0 && !after_list {
@@ -389,27 +394,29 @@ impl Extractor {
         out.reverse();
         implied_of.truncate(out.len());
         implied_of.reverse();
-        fill_bodies(&mut out, &implied_of, ms);
+        fill_bodies(&mut out, &implied_of, ms, iv);
         out
     }
 
     /// The body a title in segment `seg` belongs to: an entity ending where
     /// the title's prefix ends (or before a 的), widened over a 省/市/区/县
     /// written before a body the lexicon knows (省发展改革委): (mention, start).
-    fn title_body(&self, text: &str, seg: &Range<usize>, prefix_end: usize, ms: &mut Vec<Mention>) -> Option<(usize, usize)> {
+    fn title_body(&self, text: &str, seg: &Range<usize>, prefix_end: usize, ms: &mut Vec<Mention>, iv: &mut Intervals) -> Option<(usize, usize)> {
         // the body the title belongs to: an entity ending where the title starts
-        let org = ms
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.range.end == prefix_end && m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
+        let ending = |iv: &mut Intervals, ms: &[Mention], end: usize| iv.catch_up(ms, |_| true).ending_at(end);
+        let org = ending(iv, ms, prefix_end)
+            .into_iter()
+            .map(|i| (i, &ms[i]))
+            .filter(|(_, m)| m.range.start >= seg.start && matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization | Kind::Place))
             .min_by_key(|(_, m)| m.range.start)
             .map(|(i, m)| (i, m.range.start))
             // a company's or body's post written with 的 (X有限公司的总裁李海)
             .or_else(|| {
                 let de = text[..prefix_end].strip_suffix('的')?.len();
-                ms.iter()
-                    .enumerate()
-                    .filter(|(_, m)| m.range.end == de && m.range.start >= seg.start && matches!(m.kind, Kind::Company | Kind::Organization) && m.rule != "org.title_body")
+                ending(iv, ms, de)
+                    .into_iter()
+                    .map(|i| (i, &ms[i]))
+                    .filter(|(_, m)| m.range.start >= seg.start && matches!(m.kind, Kind::Company | Kind::Organization) && m.rule != "org.title_body")
                     .min_by_key(|(_, m)| m.range.start)
                     .map(|(i, m)| (i, m.range.start))
             });
@@ -418,7 +425,7 @@ impl Extractor {
             let extra = &text[seg.start.max(os.saturating_sub(9))..os];
             match ["自治区", "省", "市", "区", "县", "州"].iter().find(|x| extra.ends_with(**x)) {
                 Some(x) if ms[i].kind == Kind::Organization && !text[..os - x.len()].ends_with(|c: char| is_han(c) && os - x.len() > seg.start) => {
-                    (push_body(ms, text, os - x.len()..prefix_end), os - x.len())
+                    (push_body(ms, iv, text, os - x.len()..prefix_end), os - x.len())
                 }
                 _ => (i, os),
             }
@@ -488,8 +495,8 @@ const TITLE_MODIFIERS: &[&str] = &["常务", "专职", "执行", "党组", "二�
 
 /// An organisation mention for a body written in the text (reused when one
 /// already covers the range).
-fn push_body(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
-    if let Some(i) = ms.iter().position(|m| m.range == r && matches!(m.kind, Kind::Organization | Kind::Company)) {
+fn push_body(ms: &mut Vec<Mention>, iv: &mut Intervals, text: &str, r: Range<usize>) -> usize {
+    if let Some(i) = iv.catch_up(ms, |_| true).ending_at(r.end).into_iter().find(|&i| ms[i].range == r && matches!(ms[i].kind, Kind::Organization | Kind::Company)) {
         return i;
     }
     let name = text[r.clone()].to_string();
@@ -500,8 +507,8 @@ fn push_body(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
 
 /// A place mention for a place written before a title (reused when one
 /// already covers the range).
-fn push_place(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
-    if let Some(i) = ms.iter().position(|m| m.range == r && m.kind == Kind::Place) {
+fn push_place(ms: &mut Vec<Mention>, iv: &mut Intervals, text: &str, r: Range<usize>) -> usize {
+    if let Some(i) = iv.catch_up(ms, |_| true).ending_at(r.end).into_iter().find(|&i| ms[i].range == r && ms[i].kind == Kind::Place) {
         return i;
     }
     ms.push(simple(Kind::Place, r.clone(), text[r].to_string(), "place.title_prefix", 0.7));
@@ -510,8 +517,8 @@ fn push_place(ms: &mut Vec<Mention>, text: &str, r: Range<usize>) -> usize {
 
 /// An organisation mention for the body a title implies (副市长 → 市政府); its
 /// span is the title that implies it.
-fn push_implied_body(ms: &mut Vec<Mention>, r: Range<usize>, body: &str) -> usize {
-    if let Some(i) = ms.iter().position(|m| m.range == r && m.rule == "org.title_body") {
+fn push_implied_body(ms: &mut Vec<Mention>, iv: &mut Intervals, r: Range<usize>, body: &str) -> usize {
+    if let Some(i) = iv.catch_up(ms, |_| true).ending_at(r.end).into_iter().find(|&i| ms[i].range == r && ms[i].rule == "org.title_body") {
         return i;
     }
     ms.push(simple(Kind::Organization, r, body.to_string(), "org.title_body", 0.7));

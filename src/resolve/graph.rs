@@ -144,7 +144,18 @@ pub struct KnowledgeGraph {
     pub edges: Vec<Edge>,
     pub index: HashMap<String, NodeIndex>,
     edge_index: HashMap<(NodeIndex, NodeIndex, EdgeKind), usize>,
+    /// the provenance each node (`false`, index) and edge (`true`) has, so
+    /// that adding one is not a scan of all it has (a name said thousands of
+    /// times in one article made that quadratic)
+    provs: rustc_hash::FxHashSet<(bool, usize, ProvKey)>,
     pub articles: Vec<ArticleInfo>,
+}
+
+/// A [`Prov`] as a hashable key (the confidence by its bits).
+type ProvKey = (usize, OrigSpan, OrigSpan, &'static str, u32, &'static str);
+
+fn prov_key(p: &Prov) -> ProvKey {
+    (p.article, p.span, p.sentence, p.rule, p.confidence.to_bits(), p.resolution)
 }
 
 impl KnowledgeGraph {
@@ -176,7 +187,7 @@ impl KnowledgeGraph {
                 node.names.entry(a).or_default().insert(n.to_string());
             }
         }
-        if !node.prov.contains(&prov) {
+        if self.provs.insert((false, ix, prov_key(&prov))) {
             node.prov.push(prov);
         }
         ix
@@ -186,10 +197,12 @@ impl KnowledgeGraph {
     pub fn upsert_edge(&mut self, from: NodeIndex, to: NodeIndex, kind: EdgeKind, prov: Prov) -> usize {
         let n = self.edges.len();
         let e = *self.edge_index.entry((from, to, kind)).or_insert(n);
-        if e == n {
-            self.edges.push(Edge { from, to, kind, prov: vec![prov] });
-        } else if !self.edges[e].prov.contains(&prov) {
-            self.edges[e].prov.push(prov);
+        if self.provs.insert((true, e, prov_key(&prov))) {
+            if e == n {
+                self.edges.push(Edge { from, to, kind, prov: vec![prov] });
+            } else {
+                self.edges[e].prov.push(prov);
+            }
         }
         e
     }

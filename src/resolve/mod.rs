@@ -36,6 +36,7 @@ use crate::model::ids::{short_hash, slug};
 use crate::model::vocab::{Kind, ID};
 use crate::text::{Article, OrigSpan};
 use graph::{ArticleInfo, EdgeKind, KnowledgeGraph, NodeData, NodeIndex, Prov};
+use std::collections::HashMap;
 
 /// The IRI path segment shared by the kinds that can name the same thing.
 pub fn family(kind: Kind) -> &'static str {
@@ -150,26 +151,37 @@ struct ArticleResolver<'a> {
     zone_ctx: String,
     /// the longer name of the same kind a name ends (灯塔社区项目 → 万亩创新灯塔社区项目)
     alias_of: Vec<Option<usize>>,
+    /// each person mention's posts (indices into the extraction's positions)
+    posts_of: HashMap<usize, Vec<usize>>,
 }
 
 impl<'a> ArticleResolver<'a> {
     fn new(a: &'a Article, ex: &'a Extraction, ai: usize) -> Self {
         let ms = &ex.mentions;
         let main = ex.main_zone.map(|i| &ms[i]);
-        let mut alias_of: Vec<Option<usize>> = vec![None; ms.len()];
-        for (i, m) in ms.iter().enumerate() {
-            if !matches!(m.kind, Kind::Park | Kind::Project | Kind::Event | Kind::Policy) {
-                continue;
+        let aliased = |m: &Mention| matches!(m.kind, Kind::Park | Kind::Project | Kind::Event | Kind::Policy);
+        // for every ending of three or more characters of a name, the longest
+        // name of its kind with that ending (the last of the longest): one
+        // pass over the names instead of one over all names for each
+        let mut longest: HashMap<(Kind, &str), (usize, usize)> = HashMap::new();
+        for (j, o) in ms.iter().enumerate().filter(|(_, o)| aliased(o)) {
+            let n = o.name.chars().count();
+            for (k, (b, _)) in o.name.char_indices().enumerate().skip(1) {
+                if n - k < 3 {
+                    break;
+                }
+                let e = longest.entry((o.kind, &o.name[b..])).or_insert((n, j));
+                if n >= e.0 {
+                    *e = (n, j);
+                }
             }
-            let best = ms
-                .iter()
-                .enumerate()
-                .filter(|(j, o)| *j != i && o.kind == m.kind && o.name.chars().count() > m.name.chars().count() && o.name.ends_with(&m.name) && m.name.chars().count() >= 3)
-                .max_by_key(|(_, o)| o.name.chars().count())
-                .map(|(j, _)| j);
-            alias_of[i] = best;
         }
-        ArticleResolver { a, ex, ai, main, zone_ctx: context_key(main), alias_of }
+        let alias_of = ms.iter().map(|m| if aliased(m) { longest.get(&(m.kind, m.name.as_str())).map(|&(_, j)| j) } else { None }).collect();
+        let mut posts_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, p) in ex.positions.iter().enumerate() {
+            posts_of.entry(p.holder).or_default().push(k);
+        }
+        ArticleResolver { a, ex, ai, main, zone_ctx: context_key(main), alias_of, posts_of }
     }
 
     /// A span's provenance: original character offsets and its sentence's.
@@ -189,10 +201,12 @@ impl<'a> ArticleResolver<'a> {
         if ex.reporters.contains(&i) {
             return "press".to_string();
         }
-        let orgs: Vec<&Mention> = ex
-            .positions
-            .iter()
-            .filter(|p| p.holder == i)
+        let orgs: Vec<&Mention> = self
+            .posts_of
+            .get(&i)
+            .into_iter()
+            .flatten()
+            .map(|&k| &ex.positions[k])
             .filter_map(|p| match p.org {
                 Some(Target::Mention(j)) => Some(&ms[j]),
                 _ => None,
