@@ -20,18 +20,25 @@ struct Cand {
 struct Scan<'t> {
     a: &'t Article,
     text: &'t str,
-    quoted: &'t [Range<usize>],
+    /// the quoted and book-title spans
+    quoted: Intervals,
     periods: Periods,
     /// every growth rate of the text, found once
     growth_caps: Vec<regex::Captures<'t>>,
     /// growth rates already given to a figure
-    consumed_growth: Vec<Range<usize>>,
+    consumed_growth: Intervals,
+    /// the article's mentions, to find those of a sentence without a scan of all
+    mentions: Intervals,
     out: Vec<ObservationM>,
+    /// `out`'s spans, caught up before each question
+    out_spans: Intervals,
+    /// the first figure reported with each value and unit
+    first_of: HashMap<(String, String), usize>,
 }
 
 impl Scan<'_> {
     fn in_quote(&self, r: &Range<usize>) -> bool {
-        self.quoted.iter().any(|q| q.start <= r.start && r.end <= q.end)
+        self.quoted.any_containing(r)
     }
 
     /// The sentence holding a byte offset.
@@ -43,7 +50,24 @@ impl Scan<'_> {
 impl Extractor {
     pub(super) fn observations(&self, a: &Article, quoted: &[Range<usize>], ex: &mut Extraction) {
         let text = a.clean.text.as_str();
-        let mut sc = Scan { a, text, quoted, periods: self.periods(text), growth_caps: self.re_growth.captures_iter(text).collect(), consumed_growth: Vec::new(), out: Vec::new() };
+        let mut quoted_spans = Intervals::default();
+        for q in quoted {
+            quoted_spans.insert(q, 0);
+        }
+        let mut mentions = Intervals::default();
+        mentions.catch_up(&ex.mentions, |_| true);
+        let mut sc = Scan {
+            a,
+            text,
+            quoted: quoted_spans,
+            periods: self.periods(text),
+            growth_caps: self.re_growth.captures_iter(text).collect(),
+            consumed_growth: Intervals::default(),
+            mentions,
+            out: Vec::new(),
+            out_spans: Intervals::default(),
+            first_of: HashMap::new(),
+        };
         for c in self.figure_candidates(text) {
             if !sc.in_quote(&c.all) && !self.not_a_quantity(text, &c) {
                 self.value_figure(&mut sc, ex, c);
@@ -177,20 +201,21 @@ impl Extractor {
             let list = g.get(4).map(|m| !m.as_str().is_empty()).unwrap_or(false);
             if !list {
                 growth = Some(signed(g));
-                sc.consumed_growth.push(g.get(0).map_or(at..at, |m| m.range()));
+                sc.consumed_growth.insert(&g.get(0).map_or(at..at, |m| m.range()), 0);
             }
         }
         let indicator = self.indicator(text, sent.start, all.start, all.end, sent.end);
-        let Some(mut subject) = self.subject(text, ex, sent.clone(), all.start, unit_s) else { return };
+        let Some(mut subject) = self.subject(text, ex, &sc.mentions, sent.clone(), all.start, unit_s) else { return };
         // a figure written again (此次签约的129个项目) is the one reported before, on its subject
-        if let Some(o) = sc.out.iter().find(|o| o.value.as_deref() == Some(c.value.as_str()) && o.unit.as_deref() == Some(unit.as_str())) {
+        if let Some(o) = sc.first_of.get(&(c.value.clone(), unit.clone())).map(|&i| &sc.out[i]) {
             if matches!(subject, Target::Mention(i) if ex.mentions[i].kind == Kind::Event) {
                 subject = o.subject.unwrap_or(subject);
             }
         }
+        sc.first_of.entry((c.value.clone(), unit.clone())).or_insert(sc.out.len());
         sc.out.push(ObservationM {
             subject: Some(subject),
-            figure: Figure { indicator, value: Some(c.value.clone()), unit: Some(unit), growth, period: Self::period(text, &sc.periods, sent.start, all.start), qualifier, ..Default::default() },
+            figure: Figure { indicator, value: Some(c.value.clone()), unit: Some(unit), growth, period: Self::period(&sc.periods, sent.start, all.start), qualifier, ..Default::default() },
             range: all.clone(),
             rule: c.rule,
             confidence: if c.rule == "figure.cn_numeral" { 0.7 } else { 0.8 },
@@ -212,7 +237,8 @@ impl Extractor {
                 .map(|v| if neg { format!("-{v}") } else { v.to_string() })
                 .collect();
             let sent = sc.sentence(all.start());
-            let mut idx: Vec<usize> = sc.out.iter().enumerate().filter(|(_, o)| o.growth.is_none() && o.range.start >= sent.start && o.range.end <= all.start()).map(|(i, _)| i).collect();
+            let spans = sc.out_spans.catch_up_with(&sc.out, |o| Some(o.range.clone()));
+            let mut idx: Vec<usize> = spans.starting_in(sent.start..all.start() + 1).into_iter().filter(|&i| sc.out[i].growth.is_none() && sc.out[i].range.end <= all.start()).collect();
             if idx.len() < rates.len() {
                 // growth-only figures of listed indicators: A、B的增幅分别为6%和5%
                 let ind_end = g.get(1).or(g.get(2)).map(|x| x.start()).unwrap_or(all.start());
@@ -220,19 +246,19 @@ impl Extractor {
                 let clause = text[clause_start..ind_end].trim_end_matches(['预', '计']).trim_end_matches("的");
                 let parts: Vec<&str> = clause.split(['、', '和', '及', '与']).collect();
                 if idx.is_empty() && parts.len() == rates.len() && parts.iter().all(|p| (2..=16).contains(&p.chars().count()) && p.chars().all(is_han)) {
-                    let Some(subject) = self.subject(text, ex, sent.clone(), clause_start, "") else { continue };
+                    let Some(subject) = self.subject(text, ex, &sc.mentions, sent.clone(), clause_start, "") else { continue };
                     for (part, r) in parts.iter().zip(rates) {
                         let at = clause_start + text[clause_start..].find(part).unwrap_or(0);
                         let indicator = part.to_string();
                         sc.out.push(ObservationM {
                             subject: Some(subject),
-                            figure: Figure { indicator, growth: Some(r), period: Self::period(text, &sc.periods, sent.start, all.start()), ..Default::default() },
+                            figure: Figure { indicator, growth: Some(r), period: Self::period(&sc.periods, sent.start, all.start()), ..Default::default() },
                             range: at..at + part.len(),
                             rule: "figure.growth_list",
                             confidence: 0.7,
                         });
                     }
-                    sc.consumed_growth.push(all.range());
+                    sc.consumed_growth.insert(&all.range(), 0);
                 }
                 continue;
             }
@@ -240,7 +266,7 @@ impl Extractor {
             for (i, r) in idx.into_iter().zip(rates) {
                 sc.out[i].growth = Some(r);
             }
-            sc.consumed_growth.push(all.range());
+            sc.consumed_growth.insert(&all.range(), 0);
         }
     }
 
@@ -255,7 +281,7 @@ impl Extractor {
             late.push((all.range(), v.start(), if neg { format!("-{}", v.as_str()) } else { v.as_str().to_string() }));
         }
         for (all, ind_end, rate) in late {
-            if sc.in_quote(&all) || sc.consumed_growth.iter().any(|r| r.start < all.end && all.start < r.end) {
+            if sc.in_quote(&all) || sc.consumed_growth.any_overlap(&all) {
                 continue;
             }
             let sent = sc.sentence(all.start);
@@ -263,15 +289,15 @@ impl Extractor {
             if indicator.is_empty() {
                 continue;
             }
-            let Some(subject) = self.subject(text, ex, sent.clone(), all.start, "") else { continue };
+            let Some(subject) = self.subject(text, ex, &sc.mentions, sent.clone(), all.start, "") else { continue };
             sc.out.push(ObservationM {
                 subject: Some(subject),
-                figure: Figure { indicator: indicator.clone(), growth: Some(rate), period: Self::period(text, &sc.periods, sent.start, all.start), ..Default::default() },
+                figure: Figure { indicator: indicator.clone(), growth: Some(rate), period: Self::period(&sc.periods, sent.start, all.start), ..Default::default() },
                 range: text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start)..all.end,
                 rule: "figure.growth_after",
                 confidence: 0.75,
             });
-            sc.consumed_growth.push(all);
+            sc.consumed_growth.insert(&all, 0);
         }
     }
 
@@ -281,7 +307,7 @@ impl Extractor {
         // growth reported alone: 地区生产总值增长4%
         for g in &sc.growth_caps {
             let Some(all) = g.get(0) else { continue };
-            if sc.consumed_growth.iter().any(|r| r.start <= all.start() && all.end() <= r.end) || sc.in_quote(&all.range()) {
+            if sc.consumed_growth.any_containing(&all.range()) || sc.in_quote(&all.range()) {
                 continue;
             }
             if g.get(4).is_some_and(|m| !m.as_str().is_empty()) {
@@ -293,11 +319,11 @@ impl Extractor {
             if indicator.is_empty() {
                 continue;
             }
-            let Some(subject) = self.subject(text, ex, sent.clone(), all.start(), "") else { continue };
+            let Some(subject) = self.subject(text, ex, &sc.mentions, sent.clone(), all.start(), "") else { continue };
             let ind_start = text[sent.start..ind_end].rfind(indicator.as_str()).map(|p| sent.start + p).unwrap_or(all.start());
             sc.out.push(ObservationM {
                 subject: Some(subject),
-                figure: Figure { indicator, growth: Some(signed(g)), period: Self::period(text, &sc.periods, sent.start, all.start()), ..Default::default() },
+                figure: Figure { indicator, growth: Some(signed(g)), period: Self::period(&sc.periods, sent.start, all.start()), ..Default::default() },
                 range: ind_start..all.end(),
                 rule: "figure.growth_only",
                 confidence: 0.8,
@@ -476,12 +502,12 @@ impl Extractor {
     /// project, company or event named last; a figure about a group of zones
     /// (全区13家经开区, 各级开发区) is no zone's and gives `None`; else the
     /// article's zone.
-    fn subject(&self, text: &str, ex: &Extraction, sent: Range<usize>, at: usize, unit: &str) -> Option<Target> {
-        let near = ex
-            .mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.range.start >= sent.start && m.range.end <= at)
+    fn subject(&self, text: &str, ex: &Extraction, by_span: &Intervals, sent: Range<usize>, at: usize, unit: &str) -> Option<Target> {
+        let near = by_span
+            .starting_in(sent.start..at + 1)
+            .into_iter()
+            .map(|i| (i, &ex.mentions[i]))
+            .filter(|(_, m)| m.range.end <= at)
             .filter(|(_, m)| match m.kind {
                 Kind::Zone => true,
                 // a project, company or park: in the figure's clause, or a project
@@ -565,18 +591,24 @@ impl Extractor {
         static REL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
         let rel = REL.get_or_init(|| Regex::new(r"(?:今年|去年|本年度|上年)?(?:上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|[0-9]{1,2}(?:至|-|—)[0-9]{1,2}月)").expect("period regex"));
         let rels = rel.find_iter(text).map(|m| (m.start(), m.end(), m.as_str().to_string())).collect();
-        (years, rels)
+        (years, rels, memchr::memchr_iter(b'\n', text.as_bytes()).collect())
     }
 
     /// The period of a figure at `at`: the last year written before it in its
     /// sentence, else in its paragraph, else a period without a year there.
-    fn period(text: &str, periods: &Periods, sent_start: usize, at: usize) -> Option<String> {
-        let (years, rels) = periods;
-        let last_in = |v: &[(usize, usize, String)], lo: usize| v.iter().rev().find(|(s, e, _)| *s >= lo && *e <= at).map(|x| x.2.clone());
+    fn period(periods: &Periods, sent_start: usize, at: usize) -> Option<String> {
+        let (years, rels, newlines) = periods;
+        // the matches do not overlap, so their ends come in order too: the
+        // last one ending by `at` is the one to look at
+        let last_in = |v: &[(usize, usize, String)], lo: usize| {
+            let n = v.partition_point(|(_, e, _)| *e <= at);
+            v[..n].last().filter(|(s, _, _)| *s >= lo).map(|x| x.2.clone())
+        };
         if let Some(p) = last_in(years, sent_start) {
             return Some(p);
         }
-        let para_start = text[..sent_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
+        let k = newlines.partition_point(|&p| p < sent_start);
+        let para_start = if k > 0 { newlines[k - 1] + 1 } else { 0 };
         last_in(years, para_start).or_else(|| last_in(rels, para_start))
     }
 }
@@ -608,7 +640,9 @@ pub(super) fn figure_matches(num: &Regex, text: &str, pres: &[&str]) -> Vec<Rang
 pub(super) const FIGURE_MAG: &[&str] = &["万亿", "千亿", "百亿", "亿", "千万", "百万", "十万", "万", "千"];
 
 /// Years and periods without a year written in a text: (start, end, period).
-type Periods = (Vec<(usize, usize, String)>, Vec<(usize, usize, String)>);
+/// Years and periods without a year (start, end, period), in text order,
+/// and where the lines end.
+type Periods = (Vec<(usize, usize, String)>, Vec<(usize, usize, String)>, Vec<usize>);
 
 fn is_fall(word: &str) -> bool {
     matches!(word, "下降" | "减少" | "降低" | "下滑" | "回落" | "降幅")

@@ -681,10 +681,17 @@ impl Intervals {
     /// Takes in the mentions pushed onto `ms` since the last call that
     /// `keep` keeps, by their index (`ms` only grows between calls).
     pub(crate) fn catch_up(&mut self, ms: &[Mention], keep: impl Fn(&Mention) -> bool) -> &Self {
-        for (i, m) in ms.iter().enumerate().skip(self.seen).filter(|(_, m)| keep(m)) {
-            self.insert(&m.range, i);
+        self.catch_up_with(ms, |m| keep(m).then(|| m.range.clone()))
+    }
+
+    /// [`Intervals::catch_up`] for any list: the range of each item, if any.
+    pub(crate) fn catch_up_with<T>(&mut self, items: &[T], range: impl Fn(&T) -> Option<Range<usize>>) -> &Self {
+        for (i, x) in items.iter().enumerate().skip(self.seen) {
+            if let Some(r) = range(x) {
+                self.insert(&r, i);
+            }
         }
-        self.seen = ms.len();
+        self.seen = items.len();
         self
     }
 
@@ -705,11 +712,16 @@ impl Intervals {
         self.overlapping(r).next().is_some()
     }
 
-    /// The ids of the ranges that start in `starts` and end after `end_after`, smallest first.
-    pub(crate) fn starting_in(&self, starts: Range<usize>, end_after: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = if starts.is_empty() { Vec::new() } else { self.by_start.range(starts).flat_map(|(_, v)| v.iter().filter(|(e, _)| *e > end_after).map(|(_, id)| *id)).collect() };
+    /// The ids of the ranges that start in `starts`, smallest first.
+    pub(crate) fn starting_in(&self, starts: Range<usize>) -> Vec<usize> {
+        let mut v: Vec<usize> = if starts.is_empty() { Vec::new() } else { self.by_start.range(starts).flat_map(|(_, v)| v.iter().map(|(_, id)| *id)).collect() };
         v.sort_unstable();
         v
+    }
+
+    /// Whether a range holds all of `r`.
+    pub(crate) fn any_containing(&self, r: &Range<usize>) -> bool {
+        self.by_start.range(r.start.saturating_sub(self.longest)..=r.start).any(|(_, v)| v.iter().any(|(e, _)| *e >= r.end))
     }
 
     /// The ids of the ranges (empty ones too) that end at `end`, smallest first.

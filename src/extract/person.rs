@@ -361,7 +361,7 @@ impl Extractor {
                 start = os;
             } else if !prefix.is_empty() {
                 // X市委常委: the place is written inside the title word
-                let pe = iv.catch_up(ms, |_| true).starting_in(seg.start..prefix_end, prefix_end).into_iter().map(|i| (i, &ms[i])).find(|(_, m)| m.kind == Kind::Place);
+                let pe = iv.catch_up(ms, |_| true).starting_in(seg.start..prefix_end).into_iter().map(|i| (i, &ms[i])).find(|(_, m)| m.kind == Kind::Place && m.range.end > prefix_end);
                 if let Some((i, m)) = pe {
                     org_t = Some(Target::Mention(i));
                     start = m.range.start;
