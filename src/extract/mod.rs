@@ -577,7 +577,7 @@ impl Extractor {
             if !(words::at(i) && words::at(cut)) {
                 continue;
             }
-            let inside_hit = hits.iter().any(|h| h.0 < cut && cut < h.1 || h.0 <= i && i < h.1 && h.0 < i);
+            let inside_hit = inside_a_hit(hits, cut) || inside_a_hit(hits, i);
             if !inside_hit && text[cut..stem_end].chars().count() >= min {
                 best = best.max(cut);
             }
@@ -622,8 +622,21 @@ impl Extractor {
 
 /// Moves `start` past any zone, company or organisation that ends inside
 /// `start..end` (a project's name starts after the zone that runs it).
-fn after_entities(ms: &[Mention], start: usize, end: usize) -> usize {
-    ms.iter().filter(|m| matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization) && m.range.end > start && m.range.end <= end).map(|m| m.range.end).max().unwrap_or(start)
+fn after_entities(ms: &[Mention], spans: &Intervals, start: usize, end: usize) -> usize {
+    spans.ending_within(start, end).into_iter().map(|i| &ms[i]).filter(|m| matches!(m.kind, Kind::Zone | Kind::Company | Kind::Organization)).map(|m| m.range.end).max().unwrap_or(start)
+}
+
+/// Whether a lexicon hit holds offset `p` strictly inside it. The hits come
+/// from one leftmost, non-overlapping scan, in order: only the last one
+/// starting before `p` can.
+fn inside_a_hit(hits: &[(usize, usize, Tag)], p: usize) -> bool {
+    let k = hits.partition_point(|h| h.0 < p);
+    k > 0 && p < hits[k - 1].1
+}
+
+/// The lexicon hit starting at `p`, if any (see [`inside_a_hit`]).
+fn hit_at(hits: &[(usize, usize, Tag)], p: usize) -> Option<&(usize, usize, Tag)> {
+    hits.get(hits.partition_point(|h| h.0 < p)).filter(|h| h.0 == p)
 }
 
 /// Moves `start` past a count (21个, 第一批) inside `start..end`: what
@@ -715,6 +728,16 @@ impl Intervals {
     /// The ids of the ranges that start in `starts`, smallest first.
     pub(crate) fn starting_in(&self, starts: Range<usize>) -> Vec<usize> {
         let mut v: Vec<usize> = if starts.is_empty() { Vec::new() } else { self.by_start.range(starts).flat_map(|(_, v)| v.iter().map(|(_, id)| *id)).collect() };
+        v.sort_unstable();
+        v
+    }
+
+    /// The ids of the ranges that end in `lo+1..=hi`, smallest first.
+    pub(crate) fn ending_within(&self, lo: usize, hi: usize) -> Vec<usize> {
+        if lo >= hi {
+            return Vec::new();
+        }
+        let mut v: Vec<usize> = self.by_start.range(lo.saturating_sub(self.longest)..=hi).flat_map(|(_, v)| v.iter().filter(|(e, _)| *e > lo && *e <= hi).map(|(_, id)| *id)).collect();
         v.sort_unstable();
         v
     }
@@ -948,6 +971,53 @@ pub(crate) mod table {
             }
         }
         assert!(errs.is_empty(), "{file}: {} failure(s):\n{}", errs.len(), errs.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod intervals_tests {
+    use super::Intervals;
+    use std::ops::Range;
+
+    /// Every question of [`Intervals`] answers as a scan of all the ranges
+    /// does, on random ranges (empty ones, nested ones, long ones) and
+    /// random questions, including ones whose bounds are out of order.
+    #[test]
+    fn intervals_answer_as_a_scan_does() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for round in 0..200 {
+            let count = next(30);
+            let ranges: Vec<Range<usize>> = (0..count)
+                .map(|_| {
+                    let s = next(100);
+                    let len = if round % 5 == 0 { next(80) } else { next(6) };
+                    s..s + len
+                })
+                .collect();
+            let mut iv = Intervals::default();
+            for (i, r) in ranges.iter().enumerate() {
+                iv.insert(r, i);
+            }
+            for _ in 0..50 {
+                let (a, b) = (next(120), next(120));
+                let q = a.min(b)..a.max(b);
+                let scan = |f: &dyn Fn(&Range<usize>) -> bool| -> Vec<usize> { (0..ranges.len()).filter(|&i| f(&ranges[i])).collect() };
+                let mut got: Vec<usize> = iv.overlapping(&q).collect();
+                got.sort_unstable();
+                assert_eq!(got, scan(&|r| r.start < q.end && q.start < r.end), "overlapping {q:?} in {ranges:?}");
+                assert_eq!(iv.any_overlap(&q), !got.is_empty());
+                assert_eq!(iv.starting_in(q.clone()), scan(&|r| q.contains(&r.start)), "starting_in {q:?}");
+                assert_eq!(iv.ending_at(a), scan(&|r| r.end == a), "ending_at {a}");
+                assert_eq!(iv.ending_within(a, b), scan(&|r| r.end > a && r.end <= b), "ending_within {a} {b}");
+                assert_eq!(iv.any_containing(&q), !scan(&|r| r.start <= q.start && q.end <= r.end).is_empty(), "containing {q:?}");
+            }
+        }
     }
 }
 

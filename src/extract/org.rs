@@ -45,11 +45,12 @@ pub fn org_class(name: &str) -> Option<&'static str> {
 
 /// Is `s` made only of the words a zone's platform company is named with
 /// (投资控股, 建设发展, 城市建设投资)?
+const PLATFORM_WORDS: &[&str] = &["投资", "控股", "建设", "发展", "开发", "运营", "实业", "城投", "资产", "管理", "经营", "产业", "集团", "科技", "创新", "服务", "城市", "置业", "国有"];
+
 fn platform_words(s: &str) -> bool {
-    const WORDS: &[&str] = &["投资", "控股", "建设", "发展", "开发", "运营", "实业", "城投", "资产", "管理", "经营", "产业", "集团", "科技", "创新", "服务", "城市", "置业", "国有"];
     let mut rest = s;
     while !rest.is_empty() {
-        match WORDS.iter().find(|w| rest.starts_with(**w)) {
+        match PLATFORM_WORDS.iter().find(|w| rest.starts_with(**w)) {
             Some(w) => rest = &rest[w.len()..],
             None => return false,
         }
@@ -59,9 +60,10 @@ fn platform_words(s: &str) -> bool {
 
 impl Extractor {
     pub(super) fn companies(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
+        let mut spans = Intervals::default();
         for m in self.re_company.find_iter(text) {
             let start = Self::left_extend(text, m.start(), 24, &['(', ')', '·', '&']);
-            let start = after_entities(ms, start, m.start());
+            let start = after_entities(ms, spans.catch_up(ms, |_| true), start, m.start());
             // single-character particles occur inside firm names (华为): only words cut here,
             // and a particle only at the very start (与X有限公司签约)
             let mut start = self.cut_at_verb_n(text, start, m.start(), 2, hits, 2);
@@ -94,7 +96,12 @@ impl Extractor {
                 }
             }
             // a zone's own platform company keeps the zone in its name (X高新区投资控股有限公司)
-            if let Some(z) = ms.iter().find(|z| z.kind == Kind::Zone && !z.is_zone_ref && z.range.end <= start && platform_words(&text[z.range.end..m.start()])) {
+            // (only a zone ending inside the run of platform-word characters
+            // before the name can: one look at the zones ending there)
+            let run = text[..m.start()].len() - text[..m.start()].trim_end_matches(|c: char| PLATFORM_WORDS.iter().any(|w| w.contains(c))).len();
+            let lo = m.start() - run;
+            let zones = spans.catch_up(ms, |_| true).ending_within(lo.saturating_sub(1), start);
+            if let Some(z) = zones.into_iter().map(|i| &ms[i]).find(|z| z.kind == Kind::Zone && !z.is_zone_ref && platform_words(&text[z.range.end..m.start()])) {
                 start = z.range.start;
             }
             // a particle inside: the name starts after it (园区内的X分公司)

@@ -58,7 +58,8 @@ impl Extractor {
     }
 
     pub(super) fn programs(&self, text: &str, hits: &[(usize, usize, Tag)], ms: &mut Vec<Mention>) {
-        let mut cores: Vec<String> = Vec::new();
+        let mut cores: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut spans = Intervals::default();
         // quoted phrases (whole with its marks, inside), found once
         let quotes: Vec<(regex::Match, regex::Match)> = self.re_quote.captures_iter(text).filter_map(|c| Some((c.get(0)?, c.get(1)?))).collect();
         for c in self.re_program.captures_iter(text) {
@@ -74,7 +75,7 @@ impl Extractor {
             }
             let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_head", 0.85);
             m.key = format!("“{core_s}”");
-            cores.push(m.key.clone());
+            cores.insert(m.key.clone());
             ms.push(m);
         }
         // quoted names that end with a head themselves (“一号工程”)
@@ -89,7 +90,7 @@ impl Extractor {
             if s.chars().count() >= 3 && s.chars().count() <= 12 && self_heads.iter().any(|h| s.ends_with(h)) && !s.contains(['、', ',', '，']) {
                 let mut m = simple(Kind::Program, all.range(), s.to_string(), "program.quoted_self_head", 0.7);
                 m.key = format!("“{s}”");
-                cores.push(m.key.clone());
+                cores.insert(m.key.clone());
                 ms.push(m);
             }
         }
@@ -105,7 +106,7 @@ impl Extractor {
             if !(3..=24).contains(&n) || s.contains([',', '，', '。', ':', '：', ';', '；', '!', '?']) || s.starts_with('第') || s.ends_with('级') {
                 continue;
             }
-            if ms.iter().any(|m| m.range.start < all.end() && all.start() < m.range.end) || self.lex.titles.contains(s) {
+            if spans.catch_up(ms, |_| true).any_overlap(&all.range()) || self.lex.titles.contains(s) {
                 continue;
             }
             // a quoted document name (“三定工作方案”) is a policy
@@ -128,7 +129,7 @@ impl Extractor {
             if cued && !counted && (numbered || listed || campaign) {
                 let mut m = simple(Kind::Program, all.range(), all.as_str().to_string(), "program.quoted_slogan", 0.65);
                 m.key = format!("“{s}”");
-                cores.push(m.key.clone());
+                cores.insert(m.key.clone());
                 ms.push(m);
             }
         }
@@ -138,7 +139,7 @@ impl Extractor {
                 let name = self.lex.programs[i].clone();
                 let mut m = simple(Kind::Program, s..e, name.clone(), "program.lexicon", 0.9);
                 m.key = format!("“{name}”");
-                cores.push(m.key.clone());
+                cores.insert(m.key.clone());
                 ms.push(m);
             }
         }

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 impl Extractor {
     pub(super) fn projects(&self, text: &str, hits: &[(usize, usize, Tag)], quoted: &[Range<usize>], ms: &mut Vec<Mention>) {
+        let mut spans = Intervals::default();
         for m in self.re_project.find_iter(text) {
             let head = m.as_str();
             let after = &text[m.end()..];
@@ -20,7 +21,7 @@ impl Extractor {
                 continue; // “一号工程” is a programme
             }
             let start = Self::left_extend(text, m.start(), 30, &[]);
-            let start = after_entities(ms, start, m.start());
+            let start = after_entities(ms, spans.catch_up(ms, |_| true), start, m.start());
             let start = self.cut_at_verb(text, start, m.start(), 2, hits);
             let mut start = after_count(text, start, m.start());
             // one project named in two parts joined by 及/和/与 (X电池及Y封装项目,
@@ -29,7 +30,7 @@ impl Extractor {
             while let Some(c) = text[..start].chars().next_back().filter(|c| "及和与".contains(*c)) {
                 let j = start - c.len_utf8();
                 let ps = Self::left_extend(text, j, 24, &['×', '/']);
-                let ps = after_entities(ms, ps, j);
+                let ps = after_entities(ms, spans.catch_up(ms, |_| true), ps, j);
                 let ps = self.cut_at_verb(text, ps, j, 2, hits);
                 let part = &text[ps..j];
                 if part.chars().count() < 2 || ["项目", "工程", "区", "园", "公司", "集团"].iter().any(|e| part.ends_with(e)) || self.is_generic_stem(part) || Self::preceded_by_count(text, ps)
@@ -56,11 +57,10 @@ impl Extractor {
                 .iter()
                 .any(|v| stem.ends_with(v));
             // a place and generic words (在青岛投资项目), or a rank of projects (国家重点输电工程): a category
-            let place_lead = hits
-                .iter()
-                .find(|h| h.0 == start && matches!(h.2, Tag::Place(_)))
+            let place_lead = hit_at(hits, start)
+                .filter(|h| matches!(h.2, Tag::Place(_)))
                 .map(|h| h.1)
-                .or_else(|| ms.iter().find(|p| p.range.start == start && matches!(p.kind, Kind::Park | Kind::Zone)).map(|p| p.range.end));
+                .or_else(|| spans.catch_up(ms, |_| true).starting_in(start..start + 1).into_iter().map(|i| &ms[i]).find(|p| matches!(p.kind, Kind::Park | Kind::Zone)).map(|p| p.range.end));
             let category = place_lead.is_some_and(|e| e < m.start() && self.is_generic_stem(&text[e..m.start()]))
                 || ["国家重点", "省重点", "市重点", "省级重点", "市级重点", "以上", "以下"].iter().any(|w| stem.starts_with(w));
             if category || action_end || Self::preceded_by_count(text, start) || stem.contains('类') || stem.contains('的') || stem.starts_with('各') || self.is_generic_stem(stem) {

@@ -8,12 +8,31 @@ impl Extractor {
         let ms = &ex.mentions;
         let cite_verbs = ["对照", "参照", "根据", "按照", "依据", "依照", "对标"];
         let mut rels = Vec::new();
+        // the mentions by the sentence they start in (a sentence is short,
+        // an article may not be: a scan of all mentions for each made a long
+        // text quadratic)
+        let mut by_sentence: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (j, x) in ms.iter().enumerate() {
+            by_sentence.entry(a.sentence_of(x.range.start)).or_default().push(j);
+        }
+        // the names a company goes by (its core name and known aliases, two
+        // characters or more), each to the first company that has it
+        let mut company_names: HashMap<String, usize> = HashMap::new();
+        for (j, c) in ms.iter().enumerate().filter(|(_, c)| c.kind == Kind::Company) {
+            for n in std::iter::once(super::company_core(&c.canonical)).chain(c.known_aliases.iter().cloned()) {
+                if n.chars().count() >= 2 {
+                    company_names.entry(n).or_insert(j);
+                }
+            }
+        }
         for (i, m) in ms.iter().enumerate() {
             if m.range.is_empty() {
                 continue;
             }
-            let sent = a.sentences.get(a.sentence_of(m.range.start)).cloned().unwrap_or(0..text.len());
-            let in_sent = |k: Kind| ms.iter().enumerate().filter(move |(j, x)| *j != i && x.kind == k && x.range.start >= sent.start && x.range.end <= sent.end);
+            let si = a.sentence_of(m.range.start);
+            let sent = a.sentences.get(si).cloned().unwrap_or(0..text.len());
+            let near: &[usize] = by_sentence.get(&si).map_or(&[], |v| v.as_slice());
+            let in_sent = |k: Kind| near.iter().map(|&j| (j, &ms[j])).filter(move |(j, x)| *j != i && x.kind == k && x.range.start >= sent.start && x.range.end <= sent.end);
             let nearest_before = |k: Kind| in_sent(k).filter(|(_, x)| x.range.end <= m.range.start).max_by_key(|(_, x)| x.range.end).map(|(j, _)| j);
             let nearest_any =
                 |k: Kind| in_sent(k).min_by_key(|(_, x)| if x.range.end <= m.range.start { m.range.start - x.range.end } else { x.range.start.saturating_sub(m.range.end) }).map(|(j, _)| j);
@@ -45,11 +64,8 @@ impl Extractor {
                         rels.push(RelationM { rel: Rel::Investor, from: i, to: Target::Mention(c), range: ms[c].range.start..m.range.end, rule: "investor.company_before_project", confidence: 0.75 });
                     } else {
                         // a project named after its company (宁德时代重庆基地项目): the company invests
-                        let named = ms.iter().enumerate().filter(|(_, c)| c.kind == Kind::Company).find(|(_, c)| {
-                            let core = super::company_core(&c.canonical);
-                            std::iter::once(core).chain(c.known_aliases.iter().cloned()).any(|n| n.chars().count() >= 2 && m.name.starts_with(n.as_str()))
-                        });
-                        if let Some((c, _)) = named {
+                        let named = m.name.char_indices().skip(1).map(|(b, _)| &m.name[..b]).chain(std::iter::once(m.name.as_str())).filter_map(|p| company_names.get(p).copied()).min();
+                        if let Some(c) = named {
                             rels.push(RelationM { rel: Rel::Investor, from: i, to: Target::Mention(c), range: m.range.clone(), rule: "investor.project_named_after_company", confidence: 0.7 });
                         }
                     }

@@ -27,9 +27,10 @@ impl Extractor {
             }
         }
         let place_end: HashMap<usize, (usize, usize)> = hits.iter().filter(|h| matches!(h.2, Tag::Place(_))).map(|h| (h.1, (h.0, h.1))).collect();
+        let mut spans = Intervals::default();
         for m in self.zone_suffix_words.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if ms.iter().any(|x| x.range.start < e && s < x.range.end) {
+            if spans.catch_up(ms, |_| true).any_overlap(&(s..e)) {
                 continue;
             }
             // place + [市省区县]? + suffix
@@ -108,13 +109,14 @@ impl Extractor {
 
     /// 该区, 全区, 本区, 园区 ...: words that refer back to the article's zone.
     fn zone_refs(&self, text: &str, ms: &mut Vec<Mention>) {
+        let mut spans = Intervals::default();
         for r in &self.lex.zone_refs {
             if self.lex.zone_suffixes.iter().any(|z| &z.0 == r) {
                 continue;
             }
             for (s, _) in text.match_indices(r.as_str()) {
                 let e = s + r.len();
-                if ms.iter().any(|x| x.range.start < e && s < x.range.end) {
+                if spans.catch_up(ms, |_| true).any_overlap(&(s..e)) {
                     continue;
                 }
                 let prev = text[..s].chars().next_back();
