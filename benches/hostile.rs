@@ -46,11 +46,7 @@ fn hostile(c: &mut Criterion) {
     g.sample_size(10);
     for (name, unit) in &texts {
         for scale in [1usize, 2, 4] {
-            let text = if name == "long_headline" {
-                format!("{}\n\n沈阳高新区工业总产值增长5%。\n", "沈阳高新区发展".repeat(BASE * scale / 21))
-            } else {
-                shape_text(unit, scale)
-            };
+            let text = if name == "long_headline" { format!("{}\n\n沈阳高新区工业总产值增长5%。\n", "沈阳高新区发展".repeat(BASE * scale / 21)) } else { shape_text(unit, scale) };
             let doc = zonekg::input::RawDoc { origin: "hostile".into(), text: text.clone(), ..Default::default() };
             g.throughput(Throughput::Bytes(text.len() as u64));
             g.bench_function(format!("{name}/{scale}x"), |b| {

@@ -136,7 +136,7 @@ pub struct Exporter {
 const SEEN_SHARDS: usize = 64;
 
 fn temp_in(dir: &Path) -> io::Result<Out> {
-    Ok(BufWriter::with_capacity(1 << 20, tempfile::Builder::new().prefix(".zonekg-").suffix(".tmp").tempfile_in(dir)?))
+    Ok(BufWriter::with_capacity(1 << 20, crate::files::temp_file_in(dir)?))
 }
 
 fn persist(out: Out, path: &Path) -> io::Result<()> {
@@ -165,6 +165,7 @@ fn serializer<W: Write>(format: Format, out: W) -> io::Result<WriterQuadSerializ
 impl Exporter {
     pub fn new(dir: &Path, formats: &[Format], mode: ViewMode) -> io::Result<Exporter> {
         std::fs::create_dir_all(dir)?;
+        crate::files::remove_stale_temps(dir, false);
         let mut rdf = Vec::new();
         for &f in formats {
             if f.rdf_format().is_none() {

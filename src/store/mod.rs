@@ -10,7 +10,7 @@ use oxigraph::model::{GraphName, NamedOrBlankNode, Quad};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub mod plan;
@@ -56,8 +56,8 @@ pub enum StoreError {
     NotAStore { path: String },
     #[error("{path}: no store here yet; run `zonekg build` first (or pass --store DIR)")]
     Missing { path: String },
-    #[error("{path}: the store is locked by another build (remove {path}/{LOCK} if no build is running)")]
-    Locked { path: String },
+    #[error("{path}: the store is locked by another build that is still running{holder}")]
+    Locked { path: String, holder: String },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
     #[error("{path}: cannot load: {message}")]
@@ -100,14 +100,18 @@ pub struct StoreDir {
     pub path: PathBuf,
 }
 
-/// Held while a build writes; removes the lock file when dropped.
+/// Held while a build writes: an advisory lock on the `LOCK` file, which the
+/// system releases when the process ends however it ends (a build killed
+/// with SIGKILL leaves no lock behind). The file stays; it holds the pid of
+/// the build holding it, emptied when the lock is released.
 pub struct StoreLock {
-    path: PathBuf,
+    file: std::fs::File,
 }
 
 impl Drop for StoreLock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.set_len(0);
+        let _ = self.file.unlock();
     }
 }
 
@@ -144,21 +148,39 @@ impl StoreDir {
         Ok(StoreDir { path: path.to_path_buf() })
     }
 
-    /// Takes the write lock.
+    /// Takes the write lock, or says who holds it. A `LOCK` file that names
+    /// a build but is not locked was left by a build that died (or by a
+    /// zonekg before 2026-11-30, which locked by the file's existence): it
+    /// is taken over, with a message on stderr.
     pub fn lock(&self) -> Result<StoreLock, StoreError> {
         let p = self.path.join(LOCK);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&p) {
-            Ok(mut f) => {
-                let _ = writeln!(f, "{}", std::process::id());
-                Ok(StoreLock { path: p })
+        let mut f = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&p).map_err(|e| io_err(&p, e))?;
+        let mut held_by = String::new();
+        let _ = f.read_to_string(&mut held_by);
+        let held_by = held_by.trim().to_string();
+        match f.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = if held_by.is_empty() { String::new() } else { format!(" (pid {held_by})") };
+                return Err(StoreError::Locked { path: self.path.display().to_string(), holder });
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::Locked { path: self.path.display().to_string() }),
-            Err(e) => Err(io_err(&p, e)),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_err(&p, e)),
         }
+        if !held_by.is_empty() {
+            eprintln!("zonekg: {}: taking over the lock of a build that is no longer running (pid {held_by})", self.path.display());
+        }
+        let written = f.set_len(0).and_then(|_| f.seek(std::io::SeekFrom::Start(0))).and_then(|_| writeln!(f, "{}", std::process::id())).and_then(|_| f.flush());
+        written.map_err(|e| io_err(&p, e))?;
+        // every writer of the store holds this lock: any temporary file there is a dead build's
+        crate::files::remove_stale_temps(&self.path, true);
+        crate::files::remove_stale_temps(&self.path.join(GRAPHS), true);
+        Ok(StoreLock { file: f })
     }
 
+    /// Whether a build holds the write lock now.
     pub fn is_locked(&self) -> bool {
-        self.path.join(LOCK).exists()
+        let Ok(f) = std::fs::File::open(self.path.join(LOCK)) else { return false };
+        matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock))
     }
 
     fn graph_file(&self, article_id: &str) -> PathBuf {
@@ -618,9 +640,17 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let s = StoreDir::create_or_open(&d.path().join("s")).unwrap();
         let l = s.lock().unwrap();
-        assert!(matches!(s.lock(), Err(StoreError::Locked { .. })));
+        assert!(s.is_locked());
+        let e = s.lock().err().expect("a second lock is refused");
+        assert!(e.to_string().contains(&format!("pid {}", std::process::id())), "{e}");
         drop(l);
+        assert!(!s.is_locked());
         assert!(s.lock().is_ok());
+        // a lock file a dead build left (or an older zonekg's) is taken over
+        std::fs::write(d.path().join("s").join(LOCK), "999999\n").unwrap();
+        let l = s.lock().expect("a stale lock file is taken over");
+        assert_eq!(std::fs::read_to_string(d.path().join("s").join(LOCK)).unwrap().trim(), std::process::id().to_string());
+        drop(l);
     }
 
     #[test]

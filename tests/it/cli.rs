@@ -355,12 +355,22 @@ fn store_that_is_not_a_store_or_is_locked() {
     let r = run(zonekg().args(["query", "--store"]).arg(d.path().join("missing")).arg("ASK {}"));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no store"), "{}", r.stderr);
-    // locked
+    // locked by a build that is running (here: this test holds the lock)
     let s = seeded();
-    std::fs::write(s.path().join("store/LOCK"), "123").unwrap();
+    let held = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(s.path().join("store/LOCK")).unwrap();
+    held.try_lock().unwrap();
+    let before = std::fs::read_dir(s.path().join("store/graphs")).unwrap().count();
     let r = build_seed(s.path());
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("locked"), "{}", r.stderr);
+    assert!(r.stderr.contains("locked by another build"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(s.path().join("store/graphs")).unwrap().count(), before);
+    drop(held);
+    // a lock file left by a build that was killed: taken over, with a message
+    std::fs::write(s.path().join("store/LOCK"), "123\n").unwrap();
+    let r = build_seed(s.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("taking over the lock") && r.stderr.contains("pid 123"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(s.path().join("store/LOCK")).unwrap(), "");
 }
 
 #[test]

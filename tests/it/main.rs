@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod faults;
 mod gephi;
 mod incremental;
 mod layers;

@@ -1,0 +1,81 @@
+//! Faults (issue 14): a build killed at any moment loses nothing and leaves
+//! nothing half-written, and the next build needs no clean-up.
+
+use crate::common::seed;
+use assert_cmd::cargo::CommandCargoExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// A corpus of a few hundred articles (the seed page's articles under new
+/// ids), so that a build runs long enough to be killed in the middle.
+fn corpus(dir: &Path) -> std::path::PathBuf {
+    let page = std::fs::read_to_string(seed()).unwrap();
+    let mut jsonl = String::new();
+    for i in 0..120 {
+        let rec = serde_json::json!({ "id": format!("k{i:03}"), "title": format!("第{i}篇"), "text": page });
+        jsonl.push_str(&rec.to_string());
+        jsonl.push('\n');
+    }
+    let p = dir.join("in.jsonl");
+    std::fs::write(&p, jsonl).unwrap();
+    p
+}
+
+fn build(input: &Path, out: &Path, store: &Path) -> Command {
+    let mut c = Command::cargo_bin("zonekg").unwrap();
+    c.env_remove("ZONEKG_STORE").arg("build").arg(input).arg("--out").arg(out).arg("--store").arg(store).args(["-q", "--format", "ttl,nq,graphml"]);
+    c
+}
+
+/// Every file in `dir` (recursively) whose name is not a temporary file, by relative path.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    if !dir.exists() {
+        return Default::default();
+    }
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".zonekg-") && e.file_name() != "LOCK")
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Kills a build with SIGKILL at moments spread over its run, again and
+/// again: every export and every store file that exists is whole (the same
+/// bytes a build that ran to the end writes), and the next build succeeds
+/// without anyone removing a lock.
+#[test]
+fn a_build_killed_at_any_moment_leaves_whole_files_and_no_lock() {
+    let d = tempfile::tempdir().unwrap();
+    let input = corpus(d.path());
+    // what a build that runs to the end writes
+    let (ref_out, ref_store) = (d.path().join("ref/out"), d.path().join("ref/store"));
+    let t = std::time::Instant::now();
+    assert!(build(&input, &ref_out, &ref_store).status().unwrap().success());
+    let full = t.elapsed();
+    let (want_out, want_store) = (files(&ref_out), files(&ref_store));
+    let (out, store) = (d.path().join("out"), d.path().join("store"));
+    for k in 0..8u32 {
+        // from the start of the run to past its end
+        let at = full.mul_f64(f64::from(k) / 6.0);
+        let mut child = build(&input, &out, &store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, bytes) in files(&out) {
+            assert!(want_out.get(&name) == Some(&bytes), "after a kill at {at:?}: out/{name} is not a whole export");
+        }
+        for (name, bytes) in files(&store) {
+            assert!(want_store.get(&name) == Some(&bytes), "after a kill at {at:?}: store/{name} is not a whole file");
+        }
+    }
+    // and the next build runs, with nobody removing a lock
+    let o = build(&input, &out, &store).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(files(&out), want_out);
+    assert_eq!(files(&store), want_store);
+    // and what the killed builds were writing is gone
+    for e in walkdir::WalkDir::new(d.path().join("out")).into_iter().chain(walkdir::WalkDir::new(&store)).map(Result::unwrap) {
+        assert!(!e.file_name().to_string_lossy().starts_with(".zonekg-"), "left behind: {}", e.path().display());
+    }
+}
