@@ -202,4 +202,10 @@ pub struct QueryArgs {
     /// table, json, csv or tsv
     #[arg(long, default_value = "table")]
     pub format: String,
+    /// Stop the query after this many seconds (0: no limit)
+    #[arg(long, default_value_t = 600)]
+    pub timeout: u64,
+    /// Stop when the answer has more rows than this (0: no limit)
+    #[arg(long, default_value_t = 10_000_000)]
+    pub max_results: usize,
 }

@@ -41,8 +41,20 @@ use zonekg::store::{self, QueryFormat, StoreDir};
 /// A failure that still let the run finish (exit 1).
 struct Partial(String);
 
+/// A write past the file-size limit (`ulimit -f`) fails with an error we
+/// report (naming the file, the earlier outputs left as they were) instead
+/// of the signal that would kill the process without a word.
+fn file_size_limit_is_an_error() {
+    #[cfg(unix)]
+    // SAFETY: sets a signal's disposition to "ignore" before any thread starts
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 fn main() -> ExitCode {
     keep_freed_memory();
+    file_size_limit_is_an_error();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -68,6 +80,8 @@ fn main() -> ExitCode {
             eprintln!("zonekg: {msg}");
             ExitCode::from(1)
         }
+        // the reader of our output went away (`zonekg explain X | head`): nothing is wrong
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("zonekg: error: {e:#}");
             ExitCode::from(2)
@@ -130,7 +144,8 @@ fn query(a: QueryArgs) -> Result<Option<Partial>> {
     let st = s.load_plan(&store::LoadPlan::of_query(&q))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match store::run_query(&st, &q, fmt, &mut out) {
+    let limits = store::QueryLimits { timeout: (a.timeout > 0).then(|| std::time::Duration::from_secs(a.timeout)), max_results: (a.max_results > 0).then_some(a.max_results) };
+    match store::run_query_limited(&st, &q, fmt, &mut out, limits) {
         Ok(_) | Err(store::StoreError::BrokenPipe) => {}
         Err(e) => return Err(e.into()),
     }

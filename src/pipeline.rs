@@ -132,13 +132,13 @@ pub enum BuildError {
     Threads(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{path}: cannot write exports: {source}")]
-    Exports { path: String, source: std::io::Error },
+    #[error("{path}: cannot write exports: {error}")]
+    Exports { path: String, error: std::io::Error },
 }
 
 impl BuildError {
     fn exports(out: &std::path::Path) -> impl Fn(std::io::Error) -> BuildError + Copy + '_ {
-        move |source| BuildError::Exports { path: out.display().to_string(), source }
+        move |error| BuildError::Exports { path: out.display().to_string(), error }
     }
 }
 

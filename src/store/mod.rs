@@ -432,11 +432,39 @@ pub fn prepare_query(query: &str, cancel: Option<oxigraph::sparql::CancellationT
     for (p, iri) in PREFIXES {
         ev = ev.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
     }
-    let mut q = ev.parse_query(query).map_err(|e| StoreError::Syntax(e.to_string()))?;
+    let mut q = ev.parse_query(query).map_err(|e| if is_update(query) { StoreError::Syntax(READ_ONLY.to_string()) } else { StoreError::Syntax(e.to_string()) })?;
     if q.dataset().is_default_dataset() {
         q.dataset_mut().set_default_graph_as_union();
     }
     Ok(q)
+}
+
+const READ_ONLY: &str = "zonekg answers queries only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD) is not accepted; the store changes through build, remove and merge";
+
+/// Whether a request that is not a query reads as a SPARQL Update: its
+/// first keyword after the prologue (PREFIX and BASE lines, comments).
+pub fn is_update(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with('#') {
+            rest = rest.split_once('\n').map_or("", |x| x.1);
+            continue;
+        }
+        let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_uppercase();
+        match word.as_str() {
+            // PREFIX p: <iri> / BASE <iri>: skip to the IRI's end
+            "PREFIX" | "BASE" => rest = rest.split_once('>').map_or("", |x| x.1),
+            w => return matches!(w, "INSERT" | "DELETE" | "LOAD" | "CLEAR" | "CREATE" | "DROP" | "COPY" | "MOVE" | "ADD" | "WITH"),
+        }
+    }
+}
+
+/// Limits of one query: a time limit and a row limit (None: none).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryLimits {
+    pub timeout: Option<std::time::Duration>,
+    pub max_results: Option<usize>,
 }
 
 /// Runs a SELECT query (union default graph) and returns its rows as
@@ -461,8 +489,52 @@ pub fn check_query(query: &str) -> Result<(), StoreError> {
 /// Runs a query and writes its results; returns the number of rows (or
 /// triples; 1 or 0 for ASK).
 pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn Write) -> Result<usize, StoreError> {
-    let q = prepare_query(query, None)?;
-    let results = q.on_store(store).execute().map_err(|e| StoreError::Eval(e.to_string()))?;
+    run_query_limited(store, query, format, out, QueryLimits::default())
+}
+
+/// [`run_query`] within limits: past its time limit the query is cancelled,
+/// past its row limit it stops, each with a message that says which.
+pub fn run_query_limited(store: &Store, query: &str, format: QueryFormat, out: &mut dyn Write, limits: QueryLimits) -> Result<usize, StoreError> {
+    let token = oxigraph::sparql::CancellationToken::new();
+    let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // a timer that cancels the query when its time is up (and ends with it)
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let _timer = limits.timeout.map(|t| {
+        let (token, timed_out) = (token.clone(), timed_out.clone());
+        std::thread::spawn(move || {
+            if wait.recv_timeout(t).is_err() {
+                timed_out.store(true, std::sync::atomic::Ordering::SeqCst);
+                token.cancel();
+            }
+        })
+    });
+    let eval_err = |e: &dyn std::fmt::Display| {
+        if timed_out.load(std::sync::atomic::Ordering::SeqCst) {
+            StoreError::Eval(format!("the query ran past its time limit of {:?} (--timeout) and was stopped", limits.timeout.unwrap_or_default()))
+        } else {
+            StoreError::Eval(e.to_string())
+        }
+    };
+    let q = prepare_query(query, Some(token.clone()))?;
+    let too_many = |n: usize| limits.max_results.is_some_and(|m| n > m);
+    let too_many_err = || StoreError::Eval(format!("the answer has more than {} rows (--max-results): add a LIMIT, or raise or lift (0) the limit", limits.max_results.unwrap_or_default()));
+    let results = q.on_store(store).execute().map_err(|e| eval_err(&e))?;
+    let r = write_results(results, format, out, &|e| eval_err(e), &too_many, &too_many_err);
+    drop(done);
+    r
+}
+
+type ErrOf<'a> = &'a dyn Fn(&dyn std::fmt::Display) -> StoreError;
+
+/// Writes a query's results (see [`run_query_limited`]).
+fn write_results(
+    results: QueryResults,
+    format: QueryFormat,
+    out: &mut dyn Write,
+    eval_err: ErrOf<'_>,
+    too_many: &dyn Fn(usize) -> bool,
+    too_many_err: &dyn Fn() -> StoreError,
+) -> Result<usize, StoreError> {
     let w = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             StoreError::BrokenPipe
@@ -475,8 +547,11 @@ pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn 
             let vars: Vec<oxigraph::sparql::Variable> = solutions.variables().to_vec();
             let mut rows: Vec<Vec<Option<oxigraph::model::Term>>> = Vec::new();
             for s in solutions {
-                let s = s.map_err(|e| StoreError::Eval(e.to_string()))?;
+                let s = s.map_err(|e| eval_err(&e))?;
                 rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+                if too_many(rows.len()) {
+                    return Err(too_many_err());
+                }
             }
             let n = rows.len();
             match format {
@@ -520,9 +595,12 @@ pub fn run_query(store: &Store, query: &str, format: QueryFormat, out: &mut dyn 
             let mut ser = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(&mut *out);
             let mut n = 0;
             for t in triples {
-                let t = t.map_err(|e| StoreError::Eval(e.to_string()))?;
+                let t = t.map_err(|e| eval_err(&e))?;
                 ser.serialize_triple(&t).map_err(w)?;
                 n += 1;
+                if too_many(n) {
+                    return Err(too_many_err());
+                }
             }
             ser.finish().map_err(w)?;
             Ok(n)

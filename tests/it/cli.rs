@@ -466,3 +466,28 @@ fn query_mention_counts() {
     assert!(cols[2].parse::<usize>().unwrap() > 20, "{row}");
     assert_eq!(cols[3], "1", "{row}");
 }
+
+/// `query` is read-only and bounded: an update, LOAD or SERVICE is refused
+/// with a message, and a query past its time or row limit stops with one.
+#[test]
+fn queries_cannot_write_reach_out_or_run_unbounded() {
+    let d = crate::common::shared_seed("ttl,nq");
+    let store = d.join("store");
+    let q = |args: &[&str]| run(zonekg().args(["query", "--store"]).arg(&store).args(args));
+    for update in ["INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }", "PREFIX e: <http://e/>\nDELETE WHERE { ?s e:p ?o }", "LOAD <http://example.org/data.ttl>", "CLEAR ALL"] {
+        let r = q(&[update]);
+        assert_eq!(r.code, 2, "{update}");
+        assert!(r.stderr.contains("SPARQL Update") && r.stderr.contains("not accepted"), "{update}: {}", r.stderr);
+    }
+    let r = q(&["SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not supported"), "{}", r.stderr);
+    let r = q(&["--max-results", "3", "--format", "csv", "SELECT * WHERE { ?s ?p ?o }"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("more than 3 rows"), "{}", r.stderr);
+    assert_eq!(q(&["--max-results", "3", "--format", "csv", "SELECT * WHERE { ?s ?p ?o } LIMIT 3"]).code, 0);
+    // billions of combinations: stopped at the limit (without one it would run for hours)
+    let r = q(&["--timeout", "1", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("time limit"), "{}", r.stderr);
+}

@@ -79,3 +79,31 @@ fn a_build_killed_at_any_moment_leaves_whole_files_and_no_lock() {
         assert!(!e.file_name().to_string_lossy().starts_with(".zonekg-"), "left behind: {}", e.path().display());
     }
 }
+
+/// A disk that fills (here: a file-size limit, `ulimit -f`) stops the build
+/// with a message naming where, and the exports already there stay whole.
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_an_error_and_the_old_exports_stay() {
+    let d = tempfile::tempdir().unwrap();
+    let (out, store) = (d.path().join("out"), d.path().join("store"));
+    assert!(build(&seed(), &out, &store).status().unwrap().success());
+    let before = files(&out);
+    let input = corpus(d.path());
+    let bin = assert_cmd::cargo::cargo_bin("zonekg");
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -f 400 && exec "$0" build "$1" --out "$2" --store "$3" -q --format ttl,nq,graphml"#)
+        .arg(&bin)
+        .arg(&input)
+        .arg(&out)
+        .arg(&store)
+        .env_remove("ZONEKG_STORE")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("File too large") && err.contains(&out.display().to_string()), "{err}");
+    assert_eq!(files(&out), before);
+    assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with(".zonekg-")));
+}
