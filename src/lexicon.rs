@@ -18,9 +18,17 @@ pub enum LexiconError {
     Syntax { path: String, line: usize, message: String },
     #[error("cannot compile lexicon automaton: {0}")]
     Build(String),
+    #[error("{path}: the lexicon is too large to compile: {message}")]
+    TooLarge { path: String, message: String },
 }
 
 pub use crate::model::vocab::ZoneClass;
+
+/// The levels a place may have.
+pub const PLACE_LEVELS: &[&str] = &["country", "province", "city", "district"];
+
+/// The longest lexicon entry: names and words, not paragraphs.
+pub const MAX_ENTRY_CHARS: usize = 64;
 
 /// A zone the lexicon knows by name.
 #[derive(Debug, Clone)]
@@ -228,10 +236,30 @@ impl Lexicon {
         if first.is_empty() {
             return Err(format!("empty {kind} entry"));
         }
+        // how many fields each kind takes (the entry and what follows it)
+        let fields = match kind {
+            "place" | "title_body" | "subject_ref" => 2,
+            "zone" | "zone_suffix" => 3,
+            _ => 1,
+        };
+        if cols.len() > fields && cols[fields..].iter().any(|c| !c.trim().is_empty()) {
+            return Err(format!("{kind} takes {fields} field(s) after the kind, this line has {}", cols.len()));
+        }
+        for c in cols {
+            if let Some(bad) = c.chars().find(|ch| ch.is_control()) {
+                return Err(format!("a control character ({:?}) in {:?}", bad, c));
+            }
+            if c.chars().count() > MAX_ENTRY_CHARS {
+                return Err(format!("an entry of {} characters (at most {MAX_ENTRY_CHARS})", c.chars().count()));
+            }
+        }
         let s = first.to_string();
         match kind {
             "place" => {
                 let level = cols.get(1).map(|s| s.trim()).filter(|s| !s.is_empty()).unwrap_or("city");
+                if !PLACE_LEVELS.contains(&level) {
+                    return Err(format!("unknown place level {level:?} (expected {})", PLACE_LEVELS.join(", ")));
+                }
                 self.places.push((s, level.to_string()));
             }
             "zone" => {
@@ -290,6 +318,14 @@ impl Lexicon {
     /// Reads a user lexicon (`kind<TAB>entry[<TAB>more]` per line, `#` comments)
     /// and recompiles.
     pub fn extend_from_file(&mut self, path: &Path) -> Result<(), LexiconError> {
+        self.read_file(path)?;
+        self.compile().map_err(|e| match e {
+            LexiconError::Build(message) => LexiconError::TooLarge { path: path.display().to_string(), message },
+            e => e,
+        })
+    }
+
+    fn read_file(&mut self, path: &Path) -> Result<(), LexiconError> {
         let p = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| LexiconError::Io { path: p.clone(), source })?;
         let text = String::from_utf8(bytes).map_err(|e| LexiconError::Syntax { path: p.clone(), line: 1, message: format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()) })?;
@@ -304,7 +340,7 @@ impl Lexicon {
             }
             self.add_entry(cols[0].trim(), &cols[1..]).map_err(|message| LexiconError::Syntax { path: p.clone(), line: i + 1, message })?;
         }
-        self.compile()
+        Ok(())
     }
 
     /// Builds the combined automaton (one pass finds places, known zones,

@@ -99,7 +99,8 @@ fn load_lexicon(files: &[PathBuf]) -> Result<Lexicon> {
 
 fn build(a: BuildArgs) -> Result<Option<Partial>> {
     let formats = a.output.formats()?;
-    let x = Extractor::new(load_lexicon(&a.lexicons)?)?;
+    let files = a.lexicons.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
+    let x = Extractor::new(load_lexicon(&a.lexicons)?).map_err(|e| if files.is_empty() { anyhow!(e) } else { anyhow!("{files}: {e}") })?;
     let opts = BuildOptions {
         paths: a.paths,
         out: a.output.out.clone(),

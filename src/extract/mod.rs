@@ -322,7 +322,11 @@ impl<'t> WordHit<'t> {
 impl WordSet {
     fn new(what: &str, words: &[String]) -> Result<Self, LexiconError> {
         let w = longest_first(words);
-        let ac = aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&w).map_err(|e| too_large(what, e))?;
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&w)
+            .map_err(|e| too_large(&format!("the {what} entries"), e))?;
         Ok(WordSet { ac })
     }
 
@@ -333,7 +337,7 @@ impl WordSet {
 
 /// A lexicon list whose automaton or regex cannot be built (too large).
 fn too_large(what: &str, e: impl std::fmt::Display) -> LexiconError {
-    LexiconError::Build(format!("the {what} entries make a pattern that cannot be built: {e}"))
+    LexiconError::Build(format!("{what} make a pattern that cannot be built: {e}"))
 }
 
 /// Compiled extractors over a lexicon.
@@ -384,7 +388,7 @@ impl Extractor {
         let units = alt(&lex.units);
         // \d is every Unicode digit, a large class that slows the lazy DFA; the
         // clean text folds full-width digits, so ASCII digits are all there are
-        let re = |s: &str| Regex::new(&s.replace(r"\d", "[0-9]")).map_err(|e| too_large("a pattern built from it", e));
+        let re = |s: &str| Regex::new(&s.replace(r"\d", "[0-9]")).map_err(|e| too_large("the entries", e));
         let mut verbs = lex.verbs.clone();
         verbs.sort_by(|a, b| longer_first(a, b));
         let mut figure_verbs = lex.figure_verbs.clone();
@@ -418,14 +422,14 @@ impl Extractor {
             re_zone_group: re(r"(?:各级|各类|[0-9一二三四五六七八九十]+(?:家|个))(?:国家级|省级|自治区级|市级)?(?:及?以上)?(?:经济技术开发区|经开区|开发区|高新区)")?,
             re_year: re(r"((?:19|20)\d{2})年(上半年|下半年|前三季度|一季度|第一季度|前三个季度|全年|\d{1,2}(?:至|-|—)\d{1,2}月)?")?,
             re_zone_cue: zone_cue_regex(&lex)?,
-            verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&verbs).map_err(|e| too_large("verb", e))?,
+            verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&verbs).map_err(|e| too_large("the verb entries", e))?,
             generic_ac: aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&generic)
-                .map_err(|e| too_large("generic", e))?,
+                .map_err(|e| too_large("the generic entries", e))?,
             verbs,
-            figure_verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&figure_verbs).map_err(|e| too_large("figure_verb", e))?,
+            figure_verb_ac: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&figure_verbs).map_err(|e| too_large("the figure_verb entries", e))?,
             figure_verbs,
             titles: sorted_titles,
             lex,
@@ -654,7 +658,7 @@ fn zone_cue_regex(lex: &Lexicon) -> Result<Regex, LexiconError> {
         words.push(z.canonical.clone());
         words.extend(z.aliases.iter().cloned());
     }
-    Regex::new(&alt(&words)).map_err(|e| too_large("zone and zone_suffix", e))
+    Regex::new(&alt(&words)).map_err(|e| too_large("the zone and zone_suffix entries", e))
 }
 
 fn simple(kind: Kind, range: Range<usize>, name: String, rule: &'static str, confidence: f32) -> Mention {

@@ -491,3 +491,57 @@ fn queries_cannot_write_reach_out_or_run_unbounded() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("time limit"), "{}", r.stderr);
 }
+
+/// Every field of a lexicon line is checked: each bad line is named by file
+/// and line with what is wrong, exit 2, and nothing is written; a lexicon
+/// too large to compile names its file.
+#[test]
+fn every_bad_lexicon_line_names_its_file_line_and_problem() {
+    let d = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &str)] = &[
+        ("# fine\nplace\t某地\tplanet\n", ":2: unknown place level"),
+        ("zone\t某某新区\tNoSuchClass\n", ":1: unknown zone class"),
+        ("zone_suffix\t新城\n", ":1: zone_suffix needs a class"),
+        ("title_body\t副市长\n", ":1: title_body needs the body"),
+        ("subject_ref\t该项目\tPlanet\n", ":1: subject_ref needs"),
+        ("title\t主任\t多余\n", ":1: title takes 1 field"),
+        ("zone\t某某新区\tNewArea\t别名\t多余\n", ":1: zone takes 3 field"),
+        ("surname\t王\u{1}\n", ":1: a control character"),
+        ("verb\t\tx\n", ":1: empty verb entry"),
+        ("verb\t\n", ":1: expected `kind<TAB>entry`"),
+        ("onlykind\n", ":1: expected `kind<TAB>entry`"),
+        ("nonsense\tx\n", ":1: unknown lexicon kind"),
+    ];
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let lex = d.path().join(format!("lex{i}.tsv"));
+        std::fs::write(&lex, text).unwrap();
+        let out = d.path().join(format!("o{i}"));
+        let r = run(zonekg().arg("build").arg(seed()).arg("--lexicon").arg(&lex).arg("--no-store").arg("--out").arg(&out));
+        assert_eq!(r.code, 2, "{text:?}: {}", r.stderr);
+        assert!(r.stderr.contains(&format!("lex{i}.tsv{want}")), "{text:?}: {}", r.stderr);
+        assert!(!out.exists(), "{text:?}: wrote {}", out.display());
+    }
+    let long = d.path().join("long.tsv");
+    std::fs::write(&long, format!("org_head\t{}\n", "区".repeat(65))).unwrap();
+    let r = run(zonekg().arg("build").arg(seed()).arg("--lexicon").arg(&long).arg("--no-store").arg("--out").arg(d.path().join("ol")));
+    assert!(r.code == 2 && r.stderr.contains("long.tsv:1: an entry of 65 characters"), "{}", r.stderr);
+    // thousands of distinct heads: the patterns built from them exceed what a regex may be
+    let mut big = String::new();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..60_000 {
+        let w: String = (0..6)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from_u32(0x4e00 + (x % 3000) as u32).unwrap()
+            })
+            .collect();
+        big.push_str(&format!("org_head\t{w}\n"));
+    }
+    let bigf = d.path().join("big.tsv");
+    std::fs::write(&bigf, big).unwrap();
+    let r = run(zonekg().arg("build").arg(seed()).arg("--lexicon").arg(&bigf).arg("--no-store").arg("--out").arg(d.path().join("ob")));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("big.tsv") && r.stderr.contains("cannot be built"), "{}", r.stderr);
+}
