@@ -2,13 +2,15 @@
 
 use super::InputError;
 
-/// Decodes bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030.
+/// Decodes bytes: UTF-8 (BOM stripped), UTF-16 with BOM (a lone surrogate
+/// replaced by U+FFFD), else GB18030.
 pub fn decode(bytes: &[u8], path: &str) -> Result<String, InputError> {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         std::str::from_utf8(rest).map(str::to_owned).map_err(|e| InputError::Undecodable { path: path.into(), offset: e.valid_up_to() + 3 })?
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        // a lone surrogate (a unit cut off by an editor) becomes U+FFFD: the rest of the text is sound
         let (enc, bom) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
-        enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..]).map(|c| c.into_owned()).ok_or(InputError::Undecodable { path: path.into(), offset: bom })?
+        enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned()
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),

@@ -107,3 +107,62 @@ fn a_full_disk_is_an_error_and_the_old_exports_stay() {
     assert_eq!(files(&out), before);
     assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with(".zonekg-")));
 }
+
+/// Names no one should write (quotes, `<>&`, backslashes, newlines, NUL,
+/// U+2028, right-to-left marks, emoji, ids that look like IRIs or paths) go
+/// through every export to files that parse, each RDF format to the same
+/// statements; UTF-16 with a lone surrogate decodes. (`.ci/run` reads the same
+/// exports with rapper, rdflib, Jena and xmllint.)
+#[test]
+fn hostile_names_reach_every_export_as_valid_files() {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    let d = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-names.jsonl");
+    // UTF-16LE with a BOM, a lone high surrogate in the middle
+    let mut u16 = vec![0xFF, 0xFE];
+    for unit in "沈阳高新区工业总产值增长5%。".encode_utf16().chain([0xD800]).chain("管委会主任张伟表示。".encode_utf16()) {
+        u16.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(d.path().join("u16.txt"), u16).unwrap();
+    let out = d.path().join("out");
+    let o = Command::cargo_bin("zonekg")
+        .unwrap()
+        .arg("build")
+        .arg(&fixture)
+        .arg(d.path().join("u16.txt"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--no-store", "-q", "--format", "ttl,nt,nq,trig,rdf,jsonld,graphml,gexf"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut counts = Vec::new();
+    for (file, format) in [
+        ("graph.ttl", RdfFormat::Turtle),
+        ("graph.nt", RdfFormat::NTriples),
+        ("graph.nq", RdfFormat::NQuads),
+        ("graph.trig", RdfFormat::TriG),
+        ("graph.rdf", RdfFormat::RdfXml),
+        ("graph.jsonld", RdfFormat::JsonLd { profile: Default::default() }),
+    ] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        let mut triples = std::collections::BTreeSet::new();
+        for q in RdfParser::from_format(format).for_slice(&bytes) {
+            let q = q.unwrap_or_else(|e| panic!("{file}: {e}"));
+            triples.insert(oxigraph::model::Triple::from(q).to_string());
+        }
+        counts.push((file, triples.len()));
+    }
+    assert!(counts.iter().all(|c| c.1 == counts[0].1 && c.1 > 100), "{counts:?}");
+    for f in ["graph.graphml", "graph.gexf"] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        let mut r = quick_xml::Reader::from_str(&text);
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{f}: {e}"),
+            }
+        }
+    }
+}
