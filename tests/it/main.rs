@@ -7,6 +7,7 @@ mod faults;
 mod gephi;
 mod incremental;
 mod layers;
+mod props;
 mod provenance;
 mod serve;
 mod vocab;
