@@ -6,12 +6,12 @@ use assert_cmd::cargo::CommandCargoExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// A corpus of a few hundred articles (the seed page's articles under new
+/// A corpus of 40 articles (the seed page's articles under new
 /// ids), so that a build runs long enough to be killed in the middle.
 fn corpus(dir: &Path) -> std::path::PathBuf {
     let page = std::fs::read_to_string(seed()).unwrap();
     let mut jsonl = String::new();
-    for i in 0..120 {
+    for i in 0..40 {
         let rec = serde_json::json!({ "id": format!("k{i:03}"), "title": format!("第{i}篇"), "text": page });
         jsonl.push_str(&rec.to_string());
         jsonl.push('\n');
