@@ -56,3 +56,9 @@ pub fn seed_copy(formats: &str) -> tempfile::TempDir {
     }
     d
 }
+
+/// The statements of an RDF document as a set of N-Triples lines (graph
+/// names dropped), or the parser's error.
+pub fn triples_of(format: oxigraph::io::RdfFormat, bytes: &[u8]) -> Result<std::collections::BTreeSet<String>, String> {
+    oxigraph::io::RdfParser::from_format(format).for_slice(bytes).map(|q| q.map(|q| oxigraph::model::Triple::from(q).to_string()).map_err(|e| e.to_string())).collect()
+}

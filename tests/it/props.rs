@@ -3,6 +3,8 @@
 //! character boundaries, and every export parses back to the statements of
 //! the graph.
 
+use crate::common::triples_of;
+use oxigraph::io::RdfFormat;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use zonekg::extract::Extractor;
@@ -97,11 +99,7 @@ proptest! {
             let g = zonekg::resolve::graph_of_article(&a, &ex);
             // the graph's N-Quads and Turtle parse back to the same statements
             let nq = zonekg::export::rdf::nquads(&g);
-            let from_nq: std::collections::BTreeSet<String> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
-                .for_slice(&nq)
-                .map(|q| q.map(|q| oxigraph::model::Triple::from(q).to_string()))
-                .collect::<Result<_, _>>()
-                .map_err(|e| TestCaseError::fail(format!("N-Quads: {e}")))?;
+            let from_nq = triples_of(RdfFormat::NQuads, &nq).map_err(|e| TestCaseError::fail(format!("N-Quads: {e}")))?;
             let mut ttl = Vec::new();
             for (p, ns) in zonekg::model::vocab::turtle_prefixes() {
                 ttl.extend_from_slice(format!("@prefix {p}: <{ns}> .\n").as_bytes());
@@ -109,11 +107,7 @@ proptest! {
             let mut terms = zonekg::export::rdf::TtlTerms::new(&g);
             ttl.extend(terms.prefix_line());
             ttl.extend(zonekg::export::rdf::turtle(&g, g.stmts.iter(), &mut terms));
-            let from_ttl: std::collections::BTreeSet<String> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-                .for_slice(&ttl)
-                .map(|q| q.map(|q| oxigraph::model::Triple::from(q).to_string()))
-                .collect::<Result<_, _>>()
-                .map_err(|e| TestCaseError::fail(format!("Turtle: {e}\n{}", String::from_utf8_lossy(&ttl))))?;
+            let from_ttl = triples_of(RdfFormat::Turtle, &ttl).map_err(|e| TestCaseError::fail(format!("Turtle: {e}\n{}", String::from_utf8_lossy(&ttl))))?;
             prop_assert_eq!(from_nq.len(), g.len());
             prop_assert_eq!(from_ttl, from_nq);
         }
