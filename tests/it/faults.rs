@@ -161,3 +161,48 @@ fn hostile_names_reach_every_export_as_valid_files() {
         }
     }
 }
+
+/// Per article graph, its statement count as `query` sees it.
+fn counts_per_graph(store: &Path) -> std::collections::BTreeMap<String, u64> {
+    let o =
+        Command::cargo_bin("zonekg").unwrap().args(["query", "--format", "csv", "--store"]).arg(store).arg("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap().lines().skip(1).filter_map(|l| l.split_once(',')).map(|(g, n)| (g.to_string(), n.trim().parse().unwrap())).collect()
+}
+
+/// `query` while a build rewrites the store sees each article's graph whole:
+/// as the build before wrote it or as the new one does, never a part.
+#[test]
+fn a_query_during_a_build_sees_each_article_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let first = corpus(d.path());
+    // the same articles, each with one more sentence: every graph changes
+    let second = d.path().join("second.jsonl");
+    let changed: String = std::fs::read_to_string(&first)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let t = format!("{}\n佛山高新区规上工业总产值增长5.2%。", v["text"].as_str().unwrap());
+            v["text"] = t.into();
+            format!("{v}\n")
+        })
+        .collect();
+    std::fs::write(&second, changed).unwrap();
+    let (old_store, new_store, store) = (d.path().join("old"), d.path().join("new"), d.path().join("store"));
+    for (input, s) in [(&first, &old_store), (&second, &new_store), (&first, &store)] {
+        assert!(build(input, &d.path().join("o"), s).status().unwrap().success());
+    }
+    let (old, new) = (counts_per_graph(&old_store), counts_per_graph(&new_store));
+    assert!(old.iter().all(|(g, n)| new.get(g).is_some_and(|m| m != n)), "the second build changes every graph");
+    let mut writer = build(&second, &d.path().join("o2"), &store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut seen = 0;
+    while writer.try_wait().unwrap().is_none() || seen == 0 {
+        for (g, n) in counts_per_graph(&store) {
+            assert!(old.get(&g) == Some(&n) || new.get(&g) == Some(&n), "{g}: {n} statements, neither {:?} nor {:?}", old.get(&g), new.get(&g));
+        }
+        seen += 1;
+    }
+    assert!(writer.wait().unwrap().success());
+    assert_eq!(counts_per_graph(&store), new);
+}
