@@ -731,7 +731,15 @@ impl Intervals {
 
     /// The ids of the ranges that start in `starts`, smallest first.
     pub(crate) fn starting_in(&self, starts: Range<usize>) -> Vec<usize> {
-        let mut v: Vec<usize> = if starts.is_empty() { Vec::new() } else { self.by_start.range(starts).flat_map(|(_, v)| v.iter().map(|(_, id)| *id)).collect() };
+        if starts.is_empty() {
+            return Vec::new();
+        }
+        self.ids(starts, |_| true)
+    }
+
+    /// The ids of the ranges starting in `starts` whose end `keep` keeps, smallest first.
+    fn ids(&self, starts: impl std::ops::RangeBounds<usize>, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+        let mut v: Vec<usize> = self.by_start.range(starts).flat_map(|(_, v)| v.iter().filter(|(e, _)| keep(*e)).map(|(_, id)| *id)).collect();
         v.sort_unstable();
         v
     }
@@ -741,9 +749,7 @@ impl Intervals {
         if lo >= hi {
             return Vec::new();
         }
-        let mut v: Vec<usize> = self.by_start.range(lo.saturating_sub(self.longest)..=hi).flat_map(|(_, v)| v.iter().filter(|(e, _)| *e > lo && *e <= hi).map(|(_, id)| *id)).collect();
-        v.sort_unstable();
-        v
+        self.ids(lo.saturating_sub(self.longest)..=hi, |e| e > lo && e <= hi)
     }
 
     /// Whether a range holds all of `r`.
@@ -753,9 +759,7 @@ impl Intervals {
 
     /// The ids of the ranges (empty ones too) that end at `end`, smallest first.
     pub(crate) fn ending_at(&self, end: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = self.by_start.range(end.saturating_sub(self.longest)..=end).flat_map(|(_, v)| v.iter().filter(|(e, _)| *e == end).map(|(_, id)| *id)).collect();
-        v.sort_unstable();
-        v
+        self.ids(end.saturating_sub(self.longest)..=end, |e| e == end)
     }
 }
 

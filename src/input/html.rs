@@ -12,14 +12,18 @@ const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "inpu
 const SKIP: &[&str] = &["script", "style", "nav", "header", "footer", "aside", "noscript", "form", "head", "iframe", "svg", "button", "select", "template"];
 const BLOCK: &[&str] = &["p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main"];
 
+/// A start or end tag: `/` if an end tag, the name, `/` if self-closing.
+fn tag_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>").expect("tag regex"))
+}
+
 /// How deep the start tags nest, counted on the text (no tree built): an
 /// upper bound of what a parser builds, since it closes some unclosed
 /// elements (`<p>`, `<li>`) itself.
 fn tag_depth(html: &str) -> usize {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>").expect("tag regex"));
     let (mut depth, mut max) = (0usize, 0usize);
-    for c in re.captures_iter(html) {
+    for c in tag_regex().captures_iter(html) {
         let name = c[2].to_ascii_lowercase();
         if VOID.contains(&name.as_str()) || !c[3].is_empty() {
             continue;
@@ -38,15 +42,11 @@ fn tag_depth(html: &str) -> usize {
 /// as line breaks, scripts and styles with their content), character
 /// references decoded; every regex here runs in linear time.
 fn flat_text(html: &str) -> (Option<String>, String) {
-    static RES: std::sync::OnceLock<[regex::Regex; 4]> = std::sync::OnceLock::new();
-    let [skip, title, tag, ws] = RES.get_or_init(|| {
+    static RES: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
+    let tag = tag_regex();
+    let [skip, title, ws] = RES.get_or_init(|| {
         let r = |p: &str| regex::Regex::new(p).expect("html regex");
-        [
-            r(r"(?is)<(script|style|noscript|template|head)\b.*?</(?:script|style|noscript|template|head)\s*>|<!--.*?-->"),
-            r(r"(?is)<(?:h1|title)\b[^>]*>(.*?)</(?:h1|title)\s*>"),
-            r(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>"),
-            r(r"[ \t\r\x0c]+"),
-        ]
+        [r(r"(?is)<(script|style|noscript|template|head)\b.*?</(?:script|style|noscript|template|head)\s*>|<!--.*?-->"), r(r"(?is)<(?:h1|title)\b[^>]*>(.*?)</(?:h1|title)\s*>"), r(r"[ \t\r\x0c]+")]
     });
     let plain = |s: &str| decode_refs(&tag.replace_all(s, "")).split_whitespace().collect::<Vec<_>>().join(" ");
     let title = title.captures(html).map(|c| plain(&c[1])).filter(|t| !t.is_empty());
