@@ -84,12 +84,12 @@ pub struct RenderArgs {
 /// Where exports go and in which formats (shared by build and export).
 #[derive(Args)]
 pub struct OutputOpts {
-    /// Folder for the exports (graph.<ext>)
+    /// Folder for the exports (graph.<ext>); `-` (build only): stream the graph to stdout, article by article
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher
-    #[arg(long, default_value = "ttl,nq,graphml")]
-    pub format: String,
+    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher [default: ttl,nq,graphml; with --out -: nq]
+    #[arg(long)]
+    pub format: Option<String>,
     /// GraphML view: entities (posts as edges, figures as attributes) or full (keeps position and observation nodes)
     #[arg(long, default_value = "entities", value_parser = ["entities", "full"])]
     pub graphml_view: String,
@@ -97,7 +97,8 @@ pub struct OutputOpts {
 
 impl OutputOpts {
     pub fn formats(&self) -> Result<Vec<Format>> {
-        Format::parse_list(&self.format).map_err(|e| anyhow!("--format: {e}"))
+        let default = if self.out.as_os_str() == "-" { "nq" } else { "ttl,nq,graphml" };
+        Format::parse_list(self.format.as_deref().unwrap_or(default)).map_err(|e| anyhow!("--format: {e}"))
     }
 
     pub fn view(&self) -> ViewMode {

@@ -101,6 +101,9 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     let formats = a.output.formats()?;
     let files = a.lexicons.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
     let x = Extractor::new(load_lexicon(&a.lexicons)?).map_err(|e| if files.is_empty() { anyhow!(e) } else { anyhow!("{files}: {e}") })?;
+    if a.output.out.as_os_str() == "-" {
+        return stream_build(&x, a, &formats);
+    }
     let opts = BuildOptions {
         paths: a.paths,
         out: a.output.out.clone(),
@@ -119,6 +122,32 @@ fn build(a: BuildArgs) -> Result<Option<Partial>> {
     }
     if r.input_errors > 0 {
         return Ok(Some(Partial(format!("{} input error(s); the other inputs were built", r.input_errors))));
+    }
+    Ok(None)
+}
+
+/// `build --out -`: every article's statements on stdout as they are made.
+fn stream_build(x: &Extractor, a: BuildArgs, formats: &[zonekg::export::Format]) -> Result<Option<Partial>> {
+    use zonekg::export::Format;
+    let format = match formats {
+        [f @ (Format::NQuads | Format::NTriples)] => *f,
+        _ => return Err(anyhow!("--out - streams one format to stdout: give --format nq (facts and evidence) or --format nt")),
+    };
+    if a.store.is_some() {
+        return Err(anyhow!("--out - streams without a store (each record on its own): drop --store, or load the stream with `zonekg build FILE --store DIR`"));
+    }
+    let opts = pipeline::StreamOptions { paths: a.paths, format, threads: a.threads };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let r = pipeline::stream_build(x, &opts, &mut out, |e| eprintln!("zonekg: error: {e}"))?;
+    if !a.quiet {
+        eprint!("{}", r.summary());
+    }
+    if a.stats {
+        eprintln!("zonekg: stats: peak memory {:.0} MB", pipeline::peak_memory().unwrap_or(0) as f64 / 1e6);
+    }
+    if r.input_errors > 0 {
+        return Ok(Some(Partial(format!("{} input error(s); the other records were streamed", r.input_errors))));
     }
     Ok(None)
 }
@@ -200,6 +229,9 @@ fn validate(a: ValidateArgs) -> Result<Option<Partial>> {
 }
 
 fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
+    if a.output.out.as_os_str() == "-" {
+        return Err(anyhow!("export writes files: give --out DIR (`zonekg build - --out -` is the stream)"));
+    }
     let formats = a.output.formats()?;
     let s = StoreDir::open(&a.store.clone().unwrap_or_else(store::default_store_dir))?;
     for w in pipeline::export_store(&s, &a.output.out, &formats, a.output.view())? {

@@ -30,6 +30,9 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub mod stream;
+pub use stream::{stream_build, StreamOptions, StreamReport};
+
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {

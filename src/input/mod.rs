@@ -11,7 +11,7 @@ mod page;
 pub use byline::{bylines_in, is_byline, parse_byline};
 pub use decode::decode;
 pub use html::html_to_text;
-pub use jsonl::parse_jsonl;
+pub use jsonl::{parse_jsonl, parse_record};
 pub use page::{dateline, first_sentence, split_page, PagePart};
 
 use crate::model::ids::hex;
@@ -111,7 +111,13 @@ pub fn read_input_as(path: &Path, origin: &str) -> (Vec<RawDoc>, Vec<InputError>
     if let Err(e) = read {
         return (Vec::new(), vec![InputError::Io { path: shown, message: e.to_string() }]);
     }
-    let text = match decode(&bytes, &shown) {
+    read_bytes_as(&bytes, path, origin)
+}
+
+/// As [`read_input_as`], for the bytes read from `path` (`-`: stdin).
+pub fn read_bytes_as(bytes: &[u8], path: &Path, origin: &str) -> (Vec<RawDoc>, Vec<InputError>) {
+    let shown = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
+    let text = match decode(bytes, &shown) {
         Ok(t) => t,
         Err(e) => return (Vec::new(), vec![e]),
     };

@@ -10,4 +10,5 @@ mod layers;
 mod props;
 mod provenance;
 mod serve;
+mod stream;
 mod vocab;
