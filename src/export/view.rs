@@ -244,11 +244,10 @@ impl ViewDelta {
             let cs = local_classes.get(s);
             let has = |c: &str| cs.map(|x| x.contains(c)).unwrap_or(false);
             let text = |k: &str| pr.get(k).and_then(lit).map(str::to_string);
-            if has("Mention") {
-                if let Some(x) = pr.get("refersTo").and_then(iri_of) {
-                    let is_obs = local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false);
-                    d.mentions.push((x.to_string(), is_obs));
-                }
+            // a mention is what has zkg:refersTo (its class is not written: the property's domain gives it)
+            if let Some(x) = pr.get("refersTo").and_then(iri_of) {
+                let is_obs = local_classes.get(x).map(|c| c.contains("Observation")).unwrap_or(false);
+                d.mentions.push((x.to_string(), is_obs));
             } else if has("Observation") {
                 let Some(subject) = pr.get("observedFor").and_then(iri_of) else { continue };
                 let num = |k: &str| pr.get(k).and_then(lit).and_then(|v| v.parse::<f64>().ok());

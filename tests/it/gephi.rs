@@ -110,6 +110,30 @@ fn gexf_has_viz_palette_spells_and_typed_attributes() {
 }
 
 #[test]
+fn every_entity_carries_its_mention_count_and_articles() {
+    // the property-graph formats size and filter nodes by these (a mention's
+    // class is not written, so the view must know mentions by zkg:refersTo)
+    let d = built();
+    let o = Command::cargo_bin("zonekg")
+        .unwrap()
+        .args(["query", "--format", "csv", "--store"])
+        .arg(d.path().join("store"))
+        .arg("SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m zkg:refersTo ?e } GROUP BY ?e")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let counts: BTreeMap<String, String> = csv::Reader::from_reader(&o.stdout[..]).records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[1].to_string())).collect();
+    let nodes = std::fs::read_to_string(d.path().join("out/graph.nodes.csv")).unwrap();
+    let mut n = 0;
+    for r in csv::Reader::from_reader(nodes.as_bytes()).records().map(|r| r.unwrap()) {
+        assert_eq!(Some(&r[5]), counts.get(&r[3]).map(String::as_str), "mentions of {}", &r[1]);
+        assert!(!r[6].is_empty(), "{} has no articles", &r[1]);
+        n += 1;
+    }
+    assert!(n > 50);
+}
+
+#[test]
 fn neo4j_csv_and_cypher() {
     let d = built();
     let nodes = std::fs::read_to_string(d.path().join("out/graph.nodes.csv")).unwrap();
