@@ -87,7 +87,7 @@ pub struct OutputOpts {
     /// Folder for the exports (graph.<ext>); `-` (build only): stream the graph to stdout, article by article
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher [default: ttl,nq,graphml; with --out -: nq]
+    /// Comma-separated formats: ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher, kuzu [default: ttl,nq,graphml; with --out -: nq]
     #[arg(long)]
     pub format: Option<String>,
     /// GraphML view: entities (posts as edges, figures as attributes) or full (keeps position and observation nodes)

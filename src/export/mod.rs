@@ -30,6 +30,9 @@ pub enum Format {
     /// graph.nodes.csv + graph.relationships.csv for neo4j-admin database import
     Neo4jCsv,
     Cypher,
+    /// graph.kuzu.cypher: the schema and COPY statements that load the Neo4j
+    /// CSV files (written with it) into Kùzu or its fork Ladybug
+    Kuzu,
 }
 
 impl Format {
@@ -47,6 +50,7 @@ impl Format {
             "gexf" => Format::Gexf,
             "neo4j-csv" | "neo4j" | "csv" => Format::Neo4jCsv,
             "cypher" | "cql" => Format::Cypher,
+            "kuzu" | "ladybug" => Format::Kuzu,
             _ => return None,
         })
     }
@@ -55,7 +59,7 @@ impl Format {
     pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
         let mut out = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let f = Format::parse(part).ok_or_else(|| format!("unknown format {part:?} (expected ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher)"))?;
+            let f = Format::parse(part).ok_or_else(|| format!("unknown format {part:?} (expected ttl, nt, nq, trig, rdf, jsonld, graphml, gexf, neo4j-csv, cypher, kuzu)"))?;
             if !out.contains(&f) {
                 out.push(f);
             }
@@ -78,6 +82,7 @@ impl Format {
             Format::Gexf => "gexf",
             Format::Neo4jCsv => "csv",
             Format::Cypher => "cypher",
+            Format::Kuzu => "kuzu.cypher",
         }
     }
 
@@ -90,7 +95,7 @@ impl Format {
             Format::TriG => RdfFormat::TriG,
             Format::RdfXml => RdfFormat::RdfXml,
             Format::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
-            Format::GraphMl | Format::Gexf | Format::Neo4jCsv | Format::Cypher => return None,
+            Format::GraphMl | Format::Gexf | Format::Neo4jCsv | Format::Cypher | Format::Kuzu => return None,
         })
     }
 

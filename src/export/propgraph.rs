@@ -149,6 +149,7 @@ fn graphml_node(xw: &mut Xw, n: &super::view::ViewNode, cols: &[(String, String)
     data(xw, "aliases", &join(&n.aliases))?;
     data(xw, "mentions", &n.mentions.to_string())?;
     data(xw, "articles", &join(&n.articles))?;
+    data(xw, "posts", &join(&n.posts))?;
     let summary: Vec<String> = n
         .figures
         .iter()
@@ -197,6 +198,7 @@ pub fn write_graphml(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
         ("aliases".into(), "node", "aliases".into(), "string"),
         ("mentions".into(), "node", "mentions".into(), "int"),
         ("articles".into(), "node", "articles".into(), "string"),
+        ("posts".into(), "node", "posts".into(), "string"),
         ("figures".into(), "node", "figures".into(), "string"),
     ];
     for (i, col) in cols.iter().enumerate() {
@@ -311,6 +313,7 @@ fn gexf_attribute_decls(xw: &mut Xw, cols: &[(String, String)], dynamic: bool) -
         ("aliases".into(), "aliases".into(), "string"),
         ("mentions".into(), "mentions".into(), "integer"),
         ("articles".into(), "articles".into(), "string"),
+        ("posts".into(), "posts".into(), "string"),
     ];
     for (i, col) in cols.iter().enumerate() {
         static_attrs.push((format!("fig{i}"), column_title(col), "double"));
@@ -392,6 +395,7 @@ fn gexf_node(xw: &mut Xw, n: &ViewNode, cols: &[(String, String)], dynamic: bool
     gexf_attvalue(xw, "aliases", &join(&n.aliases), None)?;
     gexf_attvalue(xw, "mentions", &n.mentions.to_string(), None)?;
     gexf_attvalue(xw, "articles", &join(&n.articles), None)?;
+    gexf_attvalue(xw, "posts", &join(&n.posts), None)?;
     for (i, col) in cols.iter().enumerate() {
         // one value per year (the timeline), or the latest when no year is known
         let mut by_year: BTreeMap<Option<i32>, f64> = BTreeMap::new();
@@ -486,11 +490,10 @@ fn labels_of(n: &ViewNode) -> String {
 /// `:START_ID`, `:END_ID`, `:TYPE`; arrays split on `;`).
 pub fn write_neo4j_nodes(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
-    c.write_record(["id:ID", "name", ":LABEL", "iri", "aliases:string[]", "mentions:int", "articles:string[]"]).map_err(xerr)?;
+    c.write_record(["id:ID", "name", ":LABEL", "iri", "aliases:string[]", "mentions:int", "articles:string[]", "posts:string[]"]).map_err(xerr)?;
+    let list = |v: &BTreeSet<String>| v.iter().map(|a| clean_literal(a).replace(';', "；")).collect::<Vec<_>>().join(";");
     for n in &view.nodes {
-        let aliases = n.aliases.iter().map(|a| a.replace(';', "；")).collect::<Vec<_>>().join(";");
-        let arts = n.articles.iter().cloned().collect::<Vec<_>>().join(";");
-        c.write_record([n.id.as_str(), &clean_literal(&n.label), &labels_of(n), &n.iri, &aliases, &n.mentions.to_string(), &arts]).map_err(xerr)?;
+        c.write_record([n.id.as_str(), &clean_literal(&n.label), &labels_of(n), &n.iri, &list(&n.aliases), &n.mentions.to_string(), &list(&n.articles), &list(&n.posts)]).map_err(xerr)?;
     }
     c.flush()?;
     Ok(())
@@ -530,14 +533,16 @@ pub fn write_cypher(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "CREATE CONSTRAINT zonekg_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;")?;
     for n in &view.nodes {
         let labels: String = labels_of(n).split(';').map(|l| format!(":{l}")).collect();
-        let aliases = n.aliases.iter().map(|a| cypher_str(a)).collect::<Vec<_>>().join(", ");
+        let list = |v: &BTreeSet<String>| v.iter().map(|a| cypher_str(a)).collect::<Vec<_>>().join(", ");
         writeln!(
             w,
-            "MERGE (n:Entity {{id: {}}}) SET n{labels}, n.name = {}, n.iri = {}, n.aliases = [{aliases}], n.mentions = {};",
+            "MERGE (n:Entity {{id: {}}}) SET n{labels}, n.name = {}, n.iri = {}, n.aliases = [{}], n.mentions = {}, n.posts = [{}];",
             cypher_str(&n.id),
             cypher_str(&n.label),
             cypher_str(&n.iri),
-            n.mentions
+            list(&n.aliases),
+            n.mentions,
+            list(&n.posts)
         )?;
     }
     let ids: BTreeMap<&str, &str> = view.nodes.iter().map(|n| (n.iri.as_str(), n.id.as_str())).collect();
@@ -552,6 +557,41 @@ pub fn write_cypher(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
             cypher_str(&e.label),
             num(e.weight as f64),
             cypher_str(&e.relation)
+        )?;
+    }
+    Ok(())
+}
+
+/// A Kùzu script (Kùzu 0.11, and its fork Ladybug, which reads the same
+/// Cypher): one node table `Entity` (labels, aliases, articles and posts as
+/// lists), one relationship table per relationship type, and COPY
+/// statements that read `graph.nodes.csv` and `graph.relationships.csv`
+/// (run it in their folder). Kùzu has no multiple labels: ask
+/// `list_contains(n.labels, 'Park')`.
+pub fn write_kuzu(view: &GraphView, w: &mut dyn Write) -> io::Result<()> {
+    let known: BTreeSet<&str> = view.nodes.iter().map(|n| n.iri.as_str()).collect();
+    let types: BTreeSet<String> = view.edges.iter().filter(|e| known.contains(e.source.as_str()) && known.contains(e.target.as_str())).map(|e| rel_type(&e.relation)).collect();
+    let list = |col: &str| format!("CASE WHEN {col} IS NULL THEN CAST([] AS STRING[]) ELSE string_split({col}, ';') END");
+    let csv = "header=true, parallel=false, quote='\"', escape='\"'";
+    writeln!(w, "// zonekg graph for Kùzu / Ladybug: run in this folder (the COPY statements read graph.nodes.csv and graph.relationships.csv),")?;
+    writeln!(w, "// e.g. `kuzu DB < graph.kuzu.cypher`, or each statement (they end with ;) through the Python API.")?;
+    writeln!(w, "CREATE NODE TABLE Entity(id STRING, name STRING, labels STRING[], iri STRING, aliases STRING[], mentions INT64, articles STRING[], posts STRING[], PRIMARY KEY (id));")?;
+    for t in &types {
+        writeln!(w, "CREATE REL TABLE {t}(FROM Entity TO Entity, label STRING, relation STRING, weight DOUBLE, articles STRING[]);")?;
+    }
+    writeln!(
+        w,
+        "COPY Entity FROM (LOAD WITH HEADERS (id STRING, name STRING, labels STRING, iri STRING, aliases STRING, mentions INT64, articles STRING, posts STRING) FROM 'graph.nodes.csv' ({csv}) RETURN id, name, {}, iri, {}, mentions, {}, {});",
+        list("labels"),
+        list("aliases"),
+        list("articles"),
+        list("posts")
+    )?;
+    for t in &types {
+        writeln!(
+            w,
+            "COPY {t} FROM (LOAD WITH HEADERS (from_id STRING, to_id STRING, type STRING, label STRING, relation STRING, weight DOUBLE, articles STRING) FROM 'graph.relationships.csv' ({csv}) WHERE type = '{t}' RETURN from_id, to_id, label, relation, weight, {});",
+            list("articles")
         )?;
     }
     Ok(())

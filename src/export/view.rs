@@ -33,6 +33,9 @@ pub struct ViewNode {
     pub mentions: usize,
     pub articles: BTreeSet<String>,
     pub figures: Vec<Figure>,
+    /// titles of the posts it holds that name no body (the entities view's
+    /// posts with a body are edges to it)
+    pub posts: BTreeSet<String>,
     /// years of its figures and of the articles that mention it
     pub years: BTreeSet<i32>,
 }
@@ -433,12 +436,18 @@ impl ViewBuilder {
         let is_node: Vec<bool> = acc.iter().map(|a| class_set(a).iter().any(|c| is_entity_class(c))).collect();
         let mut nodes = self.entity_nodes(&mut acc, &is_node);
         let mut edges = self.relation_edges(&is_node);
+        let mut body_less = Vec::new();
         if mode == ViewMode::Full {
             self.posts_and_figures(&acc, &mut nodes, &mut edges);
         } else {
-            // posts: person → body, labelled with the title
+            // posts: person → body, labelled with the title; a post with no body is the person's attribute
             for (&p, (h, o, t)) in &self.positions {
-                let Some(o) = o else { continue };
+                let Some(o) = o else {
+                    if is_node[*h as usize] {
+                        body_less.push((self.iri(*h), t.clone()));
+                    }
+                    continue;
+                };
                 if !is_node[*h as usize] || !is_node[*o as usize] {
                     continue;
                 }
@@ -458,6 +467,11 @@ impl ViewBuilder {
         nodes.par_sort_unstable_by(|a, b| a.iri.cmp(&b.iri));
         // an IRI is one node (the full view's posts and figures are not entities)
         nodes.dedup_by(|b, a| a.iri == b.iri);
+        for (holder, title) in body_less {
+            if let Ok(i) = nodes.binary_search_by(|n| n.iri.as_str().cmp(&holder)) {
+                nodes[i].posts.insert(title);
+            }
+        }
         if mode == ViewMode::Full {
             // the entities view's edges join entities only already
             let known: rustc_hash::FxHashSet<&str> = nodes.iter().map(|n| n.iri.as_str()).collect();
@@ -498,6 +512,7 @@ impl ViewBuilder {
                     mentions: a.mentions,
                     articles: self.names(&a.articles),
                     figures: Vec::new(),
+                    posts: BTreeSet::new(),
                     years: a.years.iter().copied().collect(),
                 };
                 for f in std::mem::take(&mut a.figures) {

@@ -331,6 +331,15 @@ impl Exporter {
                         ("graph.relationships.csv", Box::new(|w: &mut dyn Write| propgraph::write_neo4j_relationships(&view, w))),
                     ],
                     Format::Cypher => vec![("graph.cypher", Box::new(|w: &mut dyn Write| propgraph::write_cypher(&view, w)))],
+                    Format::Kuzu => {
+                        // the script loads the Neo4j CSV files: written here unless asked for too
+                        let mut v: Vec<FileWriter<'_>> = vec![("graph.kuzu.cypher", Box::new(|w: &mut dyn Write| propgraph::write_kuzu(&view, w)))];
+                        if !self.formats.contains(&Format::Neo4jCsv) {
+                            v.push(("graph.nodes.csv", Box::new(|w: &mut dyn Write| propgraph::write_neo4j_nodes(&view, w))));
+                            v.push(("graph.relationships.csv", Box::new(|w: &mut dyn Write| propgraph::write_neo4j_relationships(&view, w))));
+                        }
+                        v
+                    }
                     _ => vec![],
                 };
                 for (name, write) in files {

@@ -134,6 +134,29 @@ fn every_entity_carries_its_mention_count_and_articles() {
 }
 
 #[test]
+fn kuzu_script_declares_every_relationship_type_and_brings_its_csv_files() {
+    let d = tempfile::tempdir().unwrap();
+    let o = Command::cargo_bin("zonekg").unwrap().arg("build").arg(common::seed()).arg("--out").arg(d.path()).args(["--no-store", "-q", "--format", "kuzu"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // kuzu alone writes the CSV files its COPY statements read, as neo4j-csv writes them
+    let rels = std::fs::read_to_string(d.path().join("graph.relationships.csv")).unwrap();
+    let nodes = std::fs::read_to_string(d.path().join("graph.nodes.csv")).unwrap();
+    assert_eq!(nodes, std::fs::read_to_string(built().path().join("out/graph.nodes.csv")).unwrap());
+    assert!(nodes.lines().next().unwrap().ends_with(",posts:string[]"));
+    let script = std::fs::read_to_string(d.path().join("graph.kuzu.cypher")).unwrap();
+    let types: std::collections::BTreeSet<String> = csv::Reader::from_reader(rels.as_bytes()).records().map(|r| r.unwrap()[2].to_string()).collect();
+    assert!(types.len() >= 4);
+    for t in &types {
+        assert!(script.contains(&format!("CREATE REL TABLE {t}(FROM Entity TO Entity")), "{t}");
+        assert!(script.contains(&format!("COPY {t} FROM (LOAD WITH HEADERS")), "{t}");
+    }
+    assert_eq!(script.matches("CREATE REL TABLE").count(), types.len());
+    assert!(script.contains("CREATE NODE TABLE Entity(") && script.contains("COPY Entity FROM"));
+    // every statement ends a line with ';' (how a client splits the script)
+    assert_eq!(script.lines().filter(|l| !l.starts_with("//")).filter(|l| !l.ends_with(';')).count(), 0);
+}
+
+#[test]
 fn neo4j_csv_and_cypher() {
     let d = built();
     let nodes = std::fs::read_to_string(d.path().join("out/graph.nodes.csv")).unwrap();
