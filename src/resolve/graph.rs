@@ -170,7 +170,17 @@ impl KnowledgeGraph {
             _ => None,
         };
         let ix = match self.index.get(iri) {
-            Some(&ix) => ix,
+            Some(&ix) => {
+                // an alias declared at a later mention (the name came first in the headline) is still the node's
+                if let (NodeData::Entity { known_aliases: new, .. }, NodeData::Entity { known_aliases: have, .. }) = (&data, &mut self.nodes[ix].data) {
+                    for a in new {
+                        if !have.contains(a) {
+                            have.push(a.clone());
+                        }
+                    }
+                }
+                ix
+            }
             None => {
                 let ix = self.nodes.len();
                 self.nodes.push(Node { iri: iri.to_string(), label: label.to_string(), data, kinds: BTreeMap::new(), names: BTreeMap::new(), prov: Vec::new() });

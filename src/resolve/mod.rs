@@ -304,4 +304,28 @@ mod tests {
         assert_eq!(entity_iri(Kind::Zone, "某某经济技术开发区"), entity_iri(Kind::Zone, "某某经济技术开发区"));
         assert_ne!(entity_iri(Kind::Zone, "甲"), entity_iri(Kind::Park, "甲"));
     }
+
+    #[test]
+    fn an_alias_declared_after_the_headline_names_the_company_is_kept() {
+        use crate::{extract::Extractor, input::RawDoc, lexicon::Lexicon};
+        let x = Extractor::new(Lexicon::builtin()).unwrap();
+        // the headline names the company first; the body declares its short name and never uses it
+        let doc = RawDoc {
+            origin: "t".into(),
+            id: Some("t".into()),
+            title: Some("华信重工股份有限公司落户园区".into()),
+            text: "华信重工股份有限公司（以下简称“华信”）与园区签约。".into(),
+            ..Default::default()
+        };
+        let items: Vec<_> = crate::input::articles_of(&doc, x.zone_cue())
+            .into_iter()
+            .map(|a| {
+                let e = x.extract(&a);
+                (a, e)
+            })
+            .collect();
+        let kg = build_graph(&items);
+        let n = kg.nodes.iter().find(|n| n.label == "华信重工").expect("the company");
+        assert!(n.aliases().contains("华信"), "{:?}", n.aliases());
+    }
 }
