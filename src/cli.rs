@@ -29,6 +29,8 @@ pub enum Cmd {
     Remove(RemoveArgs),
     /// Merge shard stores into one store
     Merge(MergeArgs),
+    /// Corpus-wide resolution over the union of built graphs: owl:sameAs links (N-Quads) between IRIs that name one thing
+    Resolve(ResolveArgs),
     /// Draw the graph: SVG (and PNG where a converter exists), and an HTML page to explore it
     Render(RenderArgs),
     /// Answer SPARQL over HTTP (SPARQL 1.1 Protocol, read-only) from the store, loaded once
@@ -127,6 +129,18 @@ pub struct RemoveArgs {
     /// Store folder (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
     #[arg(long)]
     pub store: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ResolveArgs {
+    /// N-Quads (or .nt .ttl .trig) files or folders of them (Spark part files), `-` for stdin; none: the store
+    pub paths: Vec<PathBuf>,
+    /// Store folder to read when no path is given (default: $ZONEKG_STORE, else ~/.local/share/zonekg/store)
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// Write the links here (written whole or not at all); default: stdout
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -71,6 +71,7 @@ fn main() -> ExitCode {
         Cmd::Export(a) => export_cmd(a),
         Cmd::Remove(a) => remove(a),
         Cmd::Merge(a) => merge(a),
+        Cmd::Resolve(a) => resolve(a),
         Cmd::Render(a) => render(a),
         Cmd::Serve(a) => serve(a),
     };
@@ -237,6 +238,32 @@ fn export_cmd(a: ExportArgs) -> Result<Option<Partial>> {
     for w in pipeline::export_store(&s, &a.output.out, &formats, a.output.view())? {
         eprintln!("zonekg: wrote {}", w.display());
     }
+    Ok(None)
+}
+
+fn resolve(a: ResolveArgs) -> Result<Option<Partial>> {
+    use zonekg::pipeline::CorpusSource;
+    use zonekg::resolve::corpus::links_nquads;
+    if !a.paths.is_empty() && a.store.is_some() {
+        return Err(anyhow!("give files or --store, not both"));
+    }
+    let links = if a.paths.is_empty() {
+        let s = StoreDir::open(&a.store.clone().unwrap_or_else(store::default_store_dir))?;
+        pipeline::resolve_corpus(CorpusSource::Store(&s))?
+    } else {
+        pipeline::resolve_corpus(CorpusSource::Files(&a.paths))?
+    };
+    let bytes = links_nquads(&links);
+    match a.out.as_ref().filter(|o| o.as_os_str() != "-") {
+        Some(o) => zonekg::files::write_atomic(o, |w| w.write_all(&bytes)).with_context(|| format!("{}: cannot write", o.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    let rules = |r: &str| links.iter().filter(|l| l.rule == r).count();
+    eprintln!("zonekg: {} owl:sameAs link(s): {} declared alias, {} same post", links.len(), rules("corpus.declared-alias"), rules("corpus.same-post"));
     Ok(None)
 }
 

@@ -368,3 +368,90 @@ pub fn export_store(store: &StoreDir, out: &std::path::Path, formats: &[Format],
     }
     ex.finish().map_err(export_err)
 }
+
+/// Where `zonekg resolve` reads the corpus's statements.
+pub enum CorpusSource<'a> {
+    /// RDF files (N-Quads unless the extension says otherwise: `.nt`,
+    /// `.ttl`, `.trig`), folders of them (Spark's `part-*` files; names
+    /// starting with `_` or `.` skipped), `-` for N-Quads on stdin
+    Files(&'a [PathBuf]),
+    Store(&'a StoreDir),
+}
+
+/// Why `zonekg resolve` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Corpus-wide resolution over the union of the statements read
+/// ([`crate::resolve::corpus`]): the `owl:sameAs` links, the same whatever
+/// the order or the splitting of the input.
+pub fn resolve_corpus(source: CorpusSource<'_>) -> Result<Vec<crate::resolve::corpus::Link>, ResolveError> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::{Quad, Term};
+    let mut r = crate::resolve::corpus::CorpusResolver::new();
+    let mut take = |q: &Quad| {
+        let o = match &q.object {
+            Term::NamedNode(n) => n.as_str(),
+            Term::Literal(l) => l.value(),
+            _ => return,
+        };
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject {
+            r.add(s.as_str(), q.predicate.as_str(), o);
+        }
+    };
+    match source {
+        CorpusSource::Store(store) => {
+            for f in store.graph_files()? {
+                store.read_graph(&f)?.iter().for_each(&mut take);
+            }
+        }
+        CorpusSource::Files(paths) => {
+            for f in corpus_files(paths)? {
+                let shown = f.display().to_string();
+                // by extension; anything else (Spark's part-00000, .txt) is N-Quads
+                let format = match f.extension().and_then(|e| e.to_str()) {
+                    Some("nt") => RdfFormat::NTriples,
+                    Some("ttl") => RdfFormat::Turtle,
+                    Some("trig") => RdfFormat::TriG,
+                    _ => RdfFormat::NQuads,
+                };
+                let reader: Box<dyn std::io::Read> = if f.as_os_str() == "-" {
+                    Box::new(std::io::stdin().lock())
+                } else {
+                    Box::new(std::fs::File::open(&f).map_err(|e| ResolveError::Read { path: shown.clone(), message: e.to_string() })?)
+                };
+                for q in RdfParser::from_format(format).for_reader(std::io::BufReader::with_capacity(1 << 16, reader)) {
+                    take(&q.map_err(|e| ResolveError::Read { path: shown.clone(), message: e.to_string() })?);
+                }
+            }
+        }
+    }
+    Ok(r.links())
+}
+
+/// The files of `resolve`'s paths: files as given, folders' files sorted.
+fn corpus_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ResolveError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" || p.is_file() {
+            out.push(p.clone());
+        } else if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(['_', '.']))
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            return Err(ResolveError::Read { path: p.display().to_string(), message: "no such file or folder".into() });
+        }
+    }
+    Ok(out)
+}

@@ -26,6 +26,7 @@
 //! Every mention records how it was resolved (`zkg:resolution`): same-name,
 //! lexicon-alias, zone-suffix-rule, company-core, declared-alias, coreference.
 
+pub mod corpus;
 pub mod graph;
 pub mod statements;
 

@@ -163,3 +163,68 @@ fn the_stream_takes_plain_text_and_n_triples_and_refuses_what_it_cannot_stream()
     }
     assert!(!d.path().join("-").exists() && !d.path().join("s").exists());
 }
+
+/// tests/fixtures/cross-articles.jsonl, articles of my own writing where only
+/// the corpus tells two IRIs are one thing: a company declared in one
+/// article and named short in another, an official whose two articles sit
+/// in different zones, and a short name two companies declare (left alone).
+fn cross() -> Vec<String> {
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cross-articles.jsonl");
+    std::fs::read_to_string(f).unwrap().lines().map(str::to_string).collect()
+}
+
+fn resolve(args: &[&std::ffi::OsStr], stdin: Option<Vec<u8>>) -> (i32, Vec<u8>, String) {
+    let mut c = zonekg();
+    c.arg("resolve").args(args);
+    if let Some(s) = stdin {
+        c.write_stdin(s);
+    }
+    let o = c.output().unwrap();
+    (o.status.code().unwrap_or(-1), o.stdout, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+#[test]
+fn corpus_resolution_over_the_union_of_partitions_is_the_single_builds() {
+    let d = tempfile::tempdir().unwrap();
+    let corpus = d.path().join("cross.jsonl");
+    let recs = cross();
+    std::fs::write(&corpus, recs.join("\n") + "\n").unwrap();
+    let o = zonekg().arg("build").arg(&corpus).arg("--out").arg(d.path().join("out")).arg("--store").arg(d.path().join("store")).args(["-q", "--format", "nq"]).output().unwrap();
+    assert!(o.status.success());
+    let (code, single, err) = resolve(&[d.path().join("out/graph.nq").as_os_str()], None);
+    assert_eq!(code, 0, "{err}");
+    let text = String::from_utf8(single.clone()).unwrap();
+    let same_as: Vec<&str> = text.lines().filter(|l| l.contains("owl#sameAs")).collect();
+    assert_eq!(same_as.len(), 2, "{text}");
+    assert!(
+        same_as[0].starts_with(
+            "<https://w3id.org/zonekg/id/org/中国能建> <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/zonekg/id/org/中国能源建设> <https://w3id.org/zonekg/id/rule/corpus.declared-alias>"
+        ),
+        "{text}"
+    );
+    assert!(same_as[1].contains("person/张明%40芜湖经济技术开发区> <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/zonekg/id/person/张明%40合肥高新区>"), "{text}");
+    assert!(!text.contains("华光"), "an alias two companies declare links neither: {text}");
+    crate::common::triples_of(oxigraph::io::RdfFormat::NQuads, &single).unwrap();
+    // each record streamed alone into its own part file (as Spark writes them), resolved over the folder
+    let parts = d.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    for (i, r) in recs.iter().enumerate() {
+        let rec = {
+            let mut v: serde_json::Value = serde_json::from_str(r).unwrap();
+            v["source"] = format!("cross.jsonl:{}", i + 1).into();
+            v.to_string()
+        };
+        std::fs::write(parts.join(format!("part-{i:05}-c000.txt")), stream(&[rec], "1").0).unwrap();
+    }
+    std::fs::write(parts.join("_SUCCESS"), b"").unwrap();
+    assert_eq!(resolve(&[parts.as_os_str()], None).1, single);
+    // from the store, and from stdin
+    assert_eq!(resolve(&["--store".as_ref(), d.path().join("store").as_os_str()], None).1, single);
+    let all: Vec<u8> = (0..recs.len()).flat_map(|i| std::fs::read(parts.join(format!("part-{i:05}-c000.txt"))).unwrap()).collect();
+    assert_eq!(resolve(&["-".as_ref()], Some(all)).1, single);
+    // a file that is not RDF is named, with where it went wrong
+    std::fs::write(d.path().join("bad.nq"), "<a> <b> .\n").unwrap();
+    let (code, out, err) = resolve(&[d.path().join("bad.nq").as_os_str()], None);
+    assert_eq!(code, 2);
+    assert!(out.is_empty() && err.contains("bad.nq"), "{err}");
+}
