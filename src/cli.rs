@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// Threads answering requests
     #[arg(long, default_value_t = 4)]
     pub threads: usize,
+    /// Also load this RDF file (N-Quads, or .nt .ttl .trig), e.g. the links of `zonekg resolve`; repeatable
+    #[arg(long = "with", value_name = "FILE")]
+    pub with: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -217,6 +220,9 @@ pub struct QueryArgs {
     /// table, json, csv or tsv
     #[arg(long, default_value = "table")]
     pub format: String,
+    /// Also load this RDF file (N-Quads, or .nt .ttl .trig), e.g. the links of `zonekg resolve`; repeatable
+    #[arg(long = "with", value_name = "FILE")]
+    pub with: Vec<PathBuf>,
     /// Stop the query after this many seconds (0: no limit)
     #[arg(long, default_value_t = 600)]
     pub timeout: u64,

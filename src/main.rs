@@ -173,6 +173,9 @@ fn query(a: QueryArgs) -> Result<Option<Partial>> {
     }
     // only what the query can match: most queries need a few predicates of the facts
     let st = s.load_plan(&store::LoadPlan::of_query(&q))?;
+    for f in &a.with {
+        StoreDir::add_rdf_file(&st, f)?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let limits = store::QueryLimits { timeout: (a.timeout > 0).then(|| std::time::Duration::from_secs(a.timeout)), max_results: (a.max_results > 0).then_some(a.max_results) };
@@ -314,6 +317,9 @@ fn render(a: RenderArgs) -> Result<Option<Partial>> {
 fn serve(a: ServeArgs) -> Result<Option<Partial>> {
     let p = a.store.clone().unwrap_or_else(store::default_store_dir);
     let st = StoreDir::open(&p)?.load()?;
+    for f in &a.with {
+        StoreDir::add_rdf_file(&st, f)?;
+    }
     let limits = zonekg::serve::Limits { timeout: std::time::Duration::from_secs_f64(a.timeout.max(0.001)), max_results: a.max_results };
     let opts = zonekg::serve::ServeOptions { bind: a.bind, limits, threads: a.threads };
     let quads = st.len().unwrap_or(0);

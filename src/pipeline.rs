@@ -391,7 +391,7 @@ pub enum ResolveError {
 /// ([`crate::resolve::corpus`]): the `owl:sameAs` links, the same whatever
 /// the order or the splitting of the input.
 pub fn resolve_corpus(source: CorpusSource<'_>) -> Result<Vec<crate::resolve::corpus::Link>, ResolveError> {
-    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::io::RdfParser;
     use oxigraph::model::{Quad, Term};
     let mut r = crate::resolve::corpus::CorpusResolver::new();
     let mut take = |q: &Quad| {
@@ -413,13 +413,7 @@ pub fn resolve_corpus(source: CorpusSource<'_>) -> Result<Vec<crate::resolve::co
         CorpusSource::Files(paths) => {
             for f in corpus_files(paths)? {
                 let shown = f.display().to_string();
-                // by extension; anything else (Spark's part-00000, .txt) is N-Quads
-                let format = match f.extension().and_then(|e| e.to_str()) {
-                    Some("nt") => RdfFormat::NTriples,
-                    Some("ttl") => RdfFormat::Turtle,
-                    Some("trig") => RdfFormat::TriG,
-                    _ => RdfFormat::NQuads,
-                };
+                let format = crate::store::rdf_format_of(&f);
                 let reader: Box<dyn std::io::Read> = if f.as_os_str() == "-" {
                     Box::new(std::io::stdin().lock())
                 } else {

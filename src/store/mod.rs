@@ -75,6 +75,17 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
 }
 
 /// A statement of `path` (a graph file, or the store) that could not be read or loaded.
+/// The RDF format of a file by its extension: `.nt`, `.ttl`, `.trig`, and
+/// N-Quads for anything else (`.nq`, Spark's `part-00000`, `.txt`).
+pub fn rdf_format_of(path: &Path) -> RdfFormat {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("nt") => RdfFormat::NTriples,
+        Some("ttl") => RdfFormat::Turtle,
+        Some("trig") => RdfFormat::TriG,
+        _ => RdfFormat::NQuads,
+    }
+}
+
 fn load_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Load { path: path.display().to_string(), message: e.to_string() }
 }
@@ -303,6 +314,19 @@ impl StoreDir {
             store.extend(all).map_err(|e| load_err(&self.path, e))?;
         }
         Ok(store)
+    }
+
+    /// Adds an RDF file beside the store's graphs to a loaded store (`query
+    /// --with`: the links `zonekg resolve` wrote, a lexicon of your own):
+    /// Turtle, N-Triples or TriG by extension, else N-Quads.
+    pub fn add_rdf_file(store: &Store, path: &Path) -> Result<(), StoreError> {
+        let format = rdf_format_of(path);
+        let f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+        let mut quads = Vec::new();
+        for q in oxigraph::io::RdfParser::from_format(format).for_reader(std::io::BufReader::with_capacity(1 << 16, f)) {
+            quads.push(q.map_err(|e| load_err(path, e))?);
+        }
+        store.extend(quads).map_err(|e| load_err(path, e))
     }
 
     /// Adds the whole graphs (facts and provenance) of some articles to a loaded store.

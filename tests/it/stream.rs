@@ -222,6 +222,20 @@ fn corpus_resolution_over_the_union_of_partitions_is_the_single_builds() {
     assert_eq!(resolve(&["--store".as_ref(), d.path().join("store").as_os_str()], None).1, single);
     let all: Vec<u8> = (0..recs.len()).flat_map(|i| std::fs::read(parts.join(format!("part-{i:05}-c000.txt"))).unwrap()).collect();
     assert_eq!(resolve(&["-".as_ref()], Some(all)).1, single);
+    // the links beside the store: zonekg query --with joins the two names of the company
+    let links = d.path().join("links.nq");
+    let (code, _, err) = resolve(&["--store".as_ref(), d.path().join("store").as_os_str(), "--out".as_ref(), links.as_os_str()], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read(&links).unwrap(), single);
+    let o = zonekg()
+        .args(["query", "--format", "csv", "--store"])
+        .arg(d.path().join("store"))
+        .arg("--with")
+        .arg(&links)
+        .arg("SELECT ?short ?full WHERE { ?x owl:sameAs ?y . ?x rdfs:label ?short . ?y rdfs:label ?full . ?y skos:altLabel ?short }")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "short,full\r\n中国能建,中国能源建设\r\n");
     // a file that is not RDF is named, with where it went wrong
     std::fs::write(d.path().join("bad.nq"), "<a> <b> .\n").unwrap();
     let (code, out, err) = resolve(&[d.path().join("bad.nq").as_os_str()], None);
