@@ -192,6 +192,8 @@ fn read_stdin_records(r: &mut dyn BufRead, tx: &mpsc::SyncSender<Item>) -> bool 
         // not records: one document, read and decoded as `build -` reads it
         let mut bytes = Vec::new();
         let item = match r.read_to_end(&mut bytes) {
+            // nothing at all (an empty partition of a distributed job): no record, no error
+            Ok(_) if bytes.iter().all(u8::is_ascii_whitespace) => return true,
             Ok(_) => input::read_bytes_as(&bytes, std::path::Path::new("-"), ORIGIN),
             Err(e) => (Vec::new(), vec![io_err(e)]),
         };

@@ -118,6 +118,16 @@ fn a_bad_record_is_named_by_its_line_and_the_others_stream() {
 }
 
 #[test]
+fn an_empty_partition_is_no_error() {
+    // Spark hands an empty partition to the stage as an empty stdin; with checkCode an error would fail the job
+    for input in ["", "\n\n", " \r\n"] {
+        let o = zonekg().args(["build", "-", "--out", "-", "-q"]).write_stdin(input).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{input:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    }
+}
+
+#[test]
 fn each_record_is_answered_before_the_input_ends() {
     let recs = records();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zonekg"))
