@@ -140,7 +140,12 @@ fn stream_build(x: &Extractor, a: BuildArgs, formats: &[zonekg::export::Format])
     let opts = pipeline::StreamOptions { paths: a.paths, format, threads: a.threads };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let r = pipeline::stream_build(x, &opts, &mut out, |e| eprintln!("zonekg: error: {e}"))?;
+    let r = match pipeline::stream_build(x, &opts, &mut out, |e| eprintln!("zonekg: error: {e}")) {
+        Ok(r) => r,
+        // the reader went away (`| head`): nothing is wrong
+        Err(pipeline::BuildError::Exports { error, .. }) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     if !a.quiet {
         eprint!("{}", r.summary());
     }

@@ -118,6 +118,35 @@ fn a_bad_record_is_named_by_its_line_and_the_others_stream() {
 }
 
 #[test]
+fn a_reader_that_stops_early_ends_the_stream_quietly() {
+    // `zonekg build - --out - | head`: the closed pipe is no error
+    let recs = records();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zonekg"))
+        .args(["build", "-", "--out", "-", "-q"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        for r in recs.iter().cycle().take(400) {
+            if writeln!(stdin, "{r}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.ends_with(" .\n"));
+    // stdout is closed here
+    let o = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
 fn an_empty_partition_is_no_error() {
     // Spark hands an empty partition to the stage as an empty stdin; with checkCode an error would fail the job
     for input in ["", "\n\n", " \r\n"] {
