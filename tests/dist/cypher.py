@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The graph in an embedded Cypher database (issue 15), run by .ci/run:
 
-    tests/dist/cypher.py ZONEKG CORPUS
+    tests/dist/cypher.py ZONEKG CORPUS [--engine kuzu|ladybug]
 
 Builds CORPUS with `--format kuzu,nq` (graph.kuzu.cypher, the schema and COPY
 statements, and the Neo4j CSV files it loads) and a store, loads it into Kùzu
@@ -58,8 +58,11 @@ def names_in(conn):
 
 
 def main():
-    import kuzu
+    import importlib
 
+    # `--engine ladybug`: Ladybug, Kùzu's maintained fork, with the same API and Cypher
+    engine = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv else "kuzu"
+    kuzu = importlib.import_module(engine)
     zonekg, corpus = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     with tempfile.TemporaryDirectory() as tmp:
         out, store = f"{tmp}/out", f"{tmp}/store"
@@ -67,7 +70,7 @@ def main():
         started = time.time()
         conn, statements = load(kuzu, out, f"{tmp}/kuzu")
         n_nodes = conn.execute("MATCH (n:Entity) RETURN count(*)").get_next()[0]
-        print(f"kuzu: loaded {n_nodes} entities in {time.time() - started:.2f} s ({len(statements)} statements)")
+        print(f"{engine}: loaded {n_nodes} entities in {time.time() - started:.2f} s ({len(statements)} statements)")
         for name, cypher, rq in [("officials", OFFICIALS, "officials.rq"), ("parks", PARKS, "parks.rq")]:
             t = time.time()
             res = conn.execute(cypher)
@@ -80,8 +83,8 @@ def main():
             want = [tuple(r) for r in list(csv.reader(io.StringIO(text)))[1:]]
             if sorted(got) != sorted(want) or not want:
                 g, w = set(got), set(want)
-                sys.exit(f"kuzu {name}: {len(got)} rows, zonekg query {len(want)}; only in kuzu: {sorted(g - w)[:3]}; only in zonekg: {sorted(w - g)[:3]}")
-            print(f"kuzu: {name} in Cypher: {len(got)} rows in {secs * 1000:.0f} ms, as {rq} asked of the store")
+                sys.exit(f"{engine} {name}: {len(got)} rows, zonekg query {len(want)}; only in kuzu: {sorted(g - w)[:3]}; only in zonekg: {sorted(w - g)[:3]}")
+            print(f"{engine}: {name} in Cypher: {len(got)} rows in {secs * 1000:.0f} ms, as {rq} asked of the store")
         # names with quotes, commas, semicolons, backslashes, newlines and the like load as they are in the CSV
         hostile = os.path.join(ROOT, "tests", "fixtures", "hostile-names.jsonl")
         subprocess.run([zonekg, "build", hostile, "--out", f"{tmp}/hostile", "--no-store", "--format", "kuzu", "-q"], check=True)
@@ -89,8 +92,8 @@ def main():
         with open(f"{tmp}/hostile/graph.nodes.csv", encoding="utf-8", newline="") as fh:
             want = sorted(r[1] for r in list(csv.reader(fh))[1:])
         if names_in(conn) != want or not want:
-            sys.exit(f"kuzu: hostile names: {names_in(conn)} against the CSV's {want}")
-        print(f"kuzu: the hostile-names fixture's {len(want)} entities load with their names as written")
+            sys.exit(f"{engine}: hostile names: {names_in(conn)} against the CSV's {want}")
+        print(f"{engine}: the hostile-names fixture's {len(want)} entities load with their names as written")
 
 
 if __name__ == "__main__":
