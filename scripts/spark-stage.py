@@ -31,6 +31,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1, help="zonekg threads per task (Spark runs one task per core)")
     a = ap.parse_args()
 
+    # the Python workers run the driver's interpreter (the one pyspark is installed in)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
     spark = (

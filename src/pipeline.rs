@@ -412,15 +412,10 @@ pub fn resolve_corpus(source: CorpusSource<'_>) -> Result<Vec<crate::resolve::co
         }
         CorpusSource::Files(paths) => {
             for f in corpus_files(paths)? {
-                let shown = f.display().to_string();
-                let format = crate::store::rdf_format_of(&f);
-                let reader: Box<dyn std::io::Read> = if f.as_os_str() == "-" {
-                    Box::new(std::io::stdin().lock())
-                } else {
-                    Box::new(std::fs::File::open(&f).map_err(|e| ResolveError::Read { path: shown.clone(), message: e.to_string() })?)
-                };
-                for q in RdfParser::from_format(format).for_reader(std::io::BufReader::with_capacity(1 << 16, reader)) {
-                    take(&q.map_err(|e| ResolveError::Read { path: shown.clone(), message: e.to_string() })?);
+                let read_err = |e: &dyn std::fmt::Display| ResolveError::Read { path: f.display().to_string(), message: e.to_string() };
+                let reader: Box<dyn std::io::Read> = if f.as_os_str() == "-" { Box::new(std::io::stdin().lock()) } else { Box::new(std::fs::File::open(&f).map_err(|e| read_err(&e))?) };
+                for q in RdfParser::from_format(crate::store::rdf_format_of(&f)).for_reader(std::io::BufReader::with_capacity(1 << 16, reader)) {
+                    take(&q.map_err(|e| read_err(&e))?);
                 }
             }
         }

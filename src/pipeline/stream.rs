@@ -197,7 +197,8 @@ fn read_stdin_records(r: &mut dyn BufRead, tx: &mpsc::SyncSender<Item>) -> bool 
             Ok(_) => input::read_bytes_as(&bytes, std::path::Path::new("-"), ORIGIN),
             Err(e) => (Vec::new(), vec![io_err(e)]),
         };
-        return item.1.into_iter().map(Err).chain(item.0.into_iter().map(Ok)).all(|i| tx.send(i).is_ok());
+        let (docs, errs) = item;
+        return errs.into_iter().map(Err).chain(docs.into_iter().map(Ok)).all(|i| tx.send(i).is_ok());
     }
     let mut line = Vec::new();
     for line_no in 1.. {
@@ -211,17 +212,10 @@ fn read_stdin_records(r: &mut dyn BufRead, tx: &mpsc::SyncSender<Item>) -> bool 
             Ok(s) => input::parse_record(s, ORIGIN, line_no),
             Err(e) => Err(InputError::Jsonl { path: ORIGIN.into(), line: line_no, message: format!("not UTF-8 ({e})") }),
         };
-        match item {
-            Ok(None) => {}
-            Ok(Some(doc)) => {
-                if tx.send(Ok(doc)).is_err() {
-                    return false;
-                }
-            }
-            Err(e) => {
-                if tx.send(Err(e)).is_err() {
-                    return false;
-                }
+        // a blank line is no record
+        if let Some(item) = item.transpose() {
+            if tx.send(item).is_err() {
+                return false;
             }
         }
     }
