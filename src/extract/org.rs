@@ -76,16 +76,27 @@ impl Extractor {
             if text[start..m.start()].starts_with('内') && text[..start].ends_with(['区', '园']) {
                 start += '内'.len_utf8();
             }
-            while let Some(c) = text[start..m.start()].chars().next() {
-                if "与和同由对向在是将把被让及跟".contains(c) && text[start + c.len_utf8()..m.start()].chars().count() >= 2 {
-                    start += c.len_utf8();
-                } else {
+            // a bracket closed or opened before the name is not part of it, nor a
+            // particle after it: （以下简称“甲”）与X有限公司
+            loop {
+                let was = start;
+                while text[start..].starts_with([')', '(']) {
+                    start += 1;
+                }
+                // a bracket closed with none opened in the name ends what came before: 开发区(北区)和X有限公司
+                if let Some(p) = text[start..m.start()].find(')') {
+                    if !text[start..start + p].contains('(') {
+                        start += p + 1;
+                    }
+                }
+                if let Some(c) = text[start..m.start()].chars().next() {
+                    if "与和同由对向在是将把被让及跟".contains(c) && text[start + c.len_utf8()..m.start()].chars().count() >= 2 {
+                        start += c.len_utf8();
+                    }
+                }
+                if start == was {
                     break;
                 }
-            }
-            // a bracket opened before the name is not part of it
-            while text[start..].starts_with([')', '(']) {
-                start += 1;
             }
             // a word saying what it is goes before the name: 签约企业X有限公司, 项目投资方为X
             for lead in ["签约企业", "入驻企业", "落户企业", "企业", "投资方为", "投资方", "业主单位", "建设单位", "承建方"] {
