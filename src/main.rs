@@ -140,12 +140,8 @@ fn stream_build(x: &Extractor, a: BuildArgs, formats: &[zonekg::export::Format])
     let opts = pipeline::StreamOptions { paths: a.paths, format, threads: a.threads };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let r = match pipeline::stream_build(x, &opts, &mut out, |e| eprintln!("zonekg: error: {e}")) {
-        Ok(r) => r,
-        // the reader went away (`| head`): nothing is wrong
-        Err(pipeline::BuildError::Exports { error, .. }) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
+    // a closed stdout (`| head`) ends in main's BrokenPipe case, quietly
+    let r = pipeline::stream_build(x, &opts, &mut out, |e| eprintln!("zonekg: error: {e}"))?;
     if !a.quiet {
         eprint!("{}", r.summary());
     }

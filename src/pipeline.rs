@@ -135,8 +135,13 @@ pub enum BuildError {
     Threads(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{path}: cannot write exports: {error}")]
-    Exports { path: String, error: std::io::Error },
+    /// the cause is the source, so a closed pipe is found in the chain like any other
+    #[error("{path}: cannot write exports")]
+    Exports {
+        path: String,
+        #[source]
+        error: std::io::Error,
+    },
 }
 
 impl BuildError {
